@@ -1,0 +1,90 @@
+"""Assemble the ontology and the graph into one graph, optionally with inferred triples, and serialise it.
+
+The result is one file any RDF tool loads: the whole knowledge graph with its
+vocabulary, the project's prefixes bound so the Turtle stays readable.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+from .choices import GRAPH_FORMATS, INFERENCE, require
+from .loader import PathLike, load
+from .namespaces import bind_prefixes
+
+
+
+def infer(graph: Graph, mode: str = "none") -> Graph:
+    """A copy of ``graph`` with the RDFS or OWL 2 RL entailments added (``graph`` itself for ``none``).
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data="@prefix : <urn:x:> . :a a :B . :B <http://www.w3.org/2000/01/rdf-schema#subClassOf> :C .")
+    >>> len(infer(g, "rdfs")) > len(g)
+    True
+    """
+    require(mode, INFERENCE, "inference")
+    if mode == "none":
+        return graph
+    import owlrl
+
+    expanded = Graph(bind_namespaces="none")
+    bind_prefixes(expanded)
+    expanded += graph
+    semantics = owlrl.RDFS_Semantics if mode == "rdfs" else owlrl.OWLRL_Semantics
+    owlrl.DeductiveClosure(semantics).expand(expanded)
+    return expanded
+
+
+def assemble(data: Iterable[PathLike] = (), default: bool = True, inference: str = "none") -> Graph:
+    """The ontology, the shipped graph (unless ``default`` is false) and ``data``, with ``inference`` applied."""
+    return infer(load(data, default).graph, inference)
+
+
+def serialise(graph: Graph, fmt: str = "turtle") -> bytes:
+    """``graph`` as UTF-8 ``turtle``, ``trig`` (one default graph), ``nt`` or ``json-ld`` (expanded)."""
+    require(fmt, GRAPH_FORMATS, "format")
+    stream = io.BytesIO()
+    if fmt == "turtle":
+        _Turtle(graph).serialize(stream, encoding="utf-8")
+    elif fmt == "trig":
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        dataset.default_graph.addN((s, p, o, dataset.default_graph) for s, p, o in graph)
+        _TriG(dataset).serialize(stream, encoding="utf-8")
+    else:  # nt, or json-ld left expanded: rdflib's compaction drops a "", 0 or false next to another value
+        graph.serialize(stream, format=fmt, encoding="utf-8")
+    return stream.getvalue()
+
+
+_SHORTHAND_TYPES = (XSD.integer, XSD.decimal, XSD.double, XSD.boolean)
+
+
+class _KeepLexicalForm:
+    """For rdflib's Turtle and TriG writers: use Turtle's bare-number form only when it keeps the literal's text.
+
+    rdflib writes ``"1700000"^^xsd:decimal`` as ``1700000.0`` and rounds doubles to
+    seven digits, so its Turtle would not match the N-Triples or JSON-LD of the same graph.
+    """
+
+    def label(self, node: Any, position: int) -> str:
+        if (isinstance(node, Literal) and node.datatype in _SHORTHAND_TYPES
+                and node._literal_n3(use_plain=True) != str(node)):
+            return node._literal_n3(qname_callback=lambda datatype: self.get_pname(datatype, False))  # type: ignore[attr-defined]
+        return super().label(node, position)  # type: ignore[misc]
+
+
+class _Turtle(_KeepLexicalForm, TurtleSerializer):
+    pass
+
+
+class _TriG(_KeepLexicalForm, TrigSerializer):
+    pass

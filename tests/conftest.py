@@ -1,0 +1,39 @@
+"""Shared fixtures: the fixture data folder, the shipped graph, and a compact view of query rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lls_kg import resources
+from lls_kg.formats import text
+from lls_kg.store import Result, Store, open_store
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOME = FIXTURES / "home"
+BROKEN = FIXTURES / "broken"
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make ``tests/fixtures/home`` the shipped data folder."""
+    monkeypatch.setattr(resources, "data_dir", lambda: HOME)
+    return HOME
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Store:
+    """The real shipped ontology and graph, in memory, loaded once."""
+    return open_store("memory")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def compact_rows(result: Result) -> list[tuple[str | None, ...]]:
+    """Rows as plain strings, IRIs as prefixed names (``project:sykkelloyper``), unbound as None."""
+    return [tuple(text(term, compact=True) for term in row) for row in result.rows]

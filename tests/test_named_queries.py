@@ -1,0 +1,236 @@
+"""Each named query answers correctly on the shipped graph, on every backend.
+
+The expected rows are written by hand from the source page (and, where marked,
+from ../shared/sources/external-facts.md), not copied from the program's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lls_kg.namespaces import PREFIXES
+from lls_kg.query import list_named, load_named
+from lls_kg.store import open_store
+from rdflib import URIRef
+
+from conftest import compact_rows
+
+BACKENDS = ["memory", "oxigraph"]
+
+# The passages, verbatim from the page.
+SOKAR = "Søkerkommune:\u00a0Sogndal"
+SAMARBEID = "Samarbeidskommuner:\u00a0Luster, Leikanger"
+RAAD_3 = ("Dersom det er prosjekt med eksterne midlar involvert, så kan det vere smart å endre prosjekteigar "
+          "til dei som har størst eigarskap til prosjektet (eks de overførte prosjektet med bygging av "
+          "sykkelløyper til Sogn terrengssykkel)")
+REASON = ("Dersom det er prosjekt med eksterne midlar involvert, så kan det vere smart å endre prosjekteigar "
+          "til dei som har størst eigarskap til prosjektet")
+FOLKETAL = ("Luster kommune har omtrent same folketalsutviklinga som framskrivingane til SSB skisserte i 2014 "
+            "(-1 person), Leikanger treff også bra på framskriving med– 8 personar, medan Sogndal har\u00a0 -149 "
+            "personar færre enn framskrivingane skulle tilseie i år 2018.")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request):
+    return open_store(request.param)
+
+
+def iri(name: str) -> URIRef:
+    prefix, local = name.split(":", 1)
+    return URIRef(PREFIXES[prefix] + local)
+
+
+def ask(store, name, **params):
+    query = load_named(name)
+    return compact_rows(store.query(query.text, bindings={k: iri(v) for k, v in params.items()}))
+
+
+def test_municipalities(store):
+    assert ask(store, "municipalities") == [
+        ("region:lls", "Leikanger – Luster – Sogndal", "municipality:sogndal", "Sogndal municipality", "applicant", SOKAR),
+        ("region:lls", "Leikanger – Luster – Sogndal", "municipality:leikanger", "Leikanger municipality", "partner", SAMARBEID),
+        ("region:lls", "Leikanger – Luster – Sogndal", "municipality:luster", "Luster municipality", "partner", SAMARBEID),
+    ]
+
+
+def test_owners_show_the_transfer_of_the_bike_trails(store):
+    assert ask(store, "owners") == [
+        ("project:sykkelloyper", "Building mountain-bike trails", "organisation:sogn-terrengsykkel",
+         "Sogn terrengsykkel", "owner", "current", None, None, RAAD_3),
+        ("project:sykkelloyper", "Building mountain-bike trails", "region:lls",
+         "Leikanger – Luster – Sogndal", "former owner", "former", None, None, RAAD_3),
+    ]
+
+
+def test_owners_of_one_owner(store):
+    rows = ask(store, "owners", owner="organisation:sogn-terrengsykkel")
+    assert [row[0] for row in rows] == ["project:sykkelloyper"]
+    assert ask(store, "owners", owner="organisation:bdo") == []
+
+
+def test_transfers(store):
+    assert ask(store, "transfers") == [(
+        "transfer:sykkelloyper", "project:sykkelloyper", "Building mountain-bike trails",
+        "region:lls", "Leikanger – Luster – Sogndal",
+        "organisation:sogn-terrengsykkel", "Sogn terrengsykkel",
+        REASON,
+        "When a project involves external funds, it can be smart to make those with the greatest ownership "
+        "of the project its owner.",
+        None, RAAD_3,
+    )]
+
+
+def test_goal_activities(store):
+    # Goal 1 has only the work after the programme; goal 2 the BDO report and the strategy plan;
+    # goal 3 the four results under "Kompetansemiljø og innovasjon" (the first-line service and fund
+    # counted as the set-up activity, the service and the fund). None has an owner on the page.
+    items = [(row[0], row[3], row[5], row[6]) for row in ask(store, "goal_activities")]
+    assert items == [
+        ("1", "activity:arbeid-etter-programslutt", "activity", None),
+        ("2", "document:strategiplan-offentlege-arbeidsplassar", "plan", None),
+        ("2", "document:bdo-rapport", "report", None),
+        ("2", "activity:arbeid-etter-programslutt", "activity", None),
+        ("3", "activity:naeringsvenleg-region", "activity", None),
+        ("3", "activity:plansamarbeid", "activity", None),
+        ("3", "activity:felles-forstelinjeteneste-og-naeringsfond", "activity", None),
+        ("3", "fund:felles-naeringsfond", "fund", None),
+        ("3", "service:felles-forstelinjeteneste", "shared service", None),
+        ("3", "activity:utgreiing-nye-sogndal", "activity", None),
+        ("3", "activity:arbeid-etter-programslutt", "activity", None),
+    ]
+
+
+def test_actors_of_a_goal(store):
+    rows = ask(store, "goal_actors", goal="goal:offentlege-arbeidsplassar")
+    assert sorted((row[2], row[4], row[6]) for row in rows) == sorted([
+        ("organisation:bdo", "document:bdo-rapport", "author"),
+        ("region:lls", "document:strategiplan-offentlege-arbeidsplassar", "author"),
+        ("municipality:leikanger", "activity:arbeid-etter-programslutt", "participant"),
+        ("municipality:luster", "activity:arbeid-etter-programslutt", "participant"),
+        ("municipality:sogndal", "activity:arbeid-etter-programslutt", "participant"),
+    ])
+
+
+def test_goals_of_an_actor(store):
+    # Sogn Næring carried out the study of the new Sogndal (goal 3), as BYR's project leader.
+    rows = ask(store, "goal_actors", actor="organisation:sogn-naering")
+    assert [(row[0], row[4], row[6]) for row in rows] == [
+        ("goal:kompetansemiljo-og-innovasjon", "activity:utgreiing-nye-sogndal", "performer"),
+    ]
+    luster = {row[0] for row in ask(store, "goal_actors", actor="municipality:luster")}
+    assert luster == {"goal:tilflytting-og-naering", "goal:offentlege-arbeidsplassar", "goal:kompetansemiljo-og-innovasjon"}
+
+
+def test_cross_border(store):
+    rows = [(row[0], row[2], row[3]) for row in ask(store, "cross_border")]
+    three = ["municipality:leikanger", "municipality:luster", "municipality:sogndal"]
+    expected = [(work, "3", m) for work in (
+        "activity:samfunnsanalyse",              # Community analysis
+        "activity:plansamarbeid",                # Planning gathering (through the departments)
+        "project:byr-lls",                       # The LLS city-region project
+        "document:soknad",                       # The application
+        "activity:arbeid-etter-programslutt",    # Work after the programme
+    ) for m in three]
+    expected += [
+        ("activity:naeringsvenleg-region", "2", "municipality:leikanger"),
+        ("activity:naeringsvenleg-region", "2", "municipality:sogndal"),
+        ("activity:naeringsvenleg-region", "2", "group:nokre-andre-kommunar"),
+        ("activity:felles-forstelinjeteneste-og-naeringsfond", "2", "group:to-av-tre-kommunar"),
+    ]
+    assert rows == expected
+
+
+def test_competence_environments(store):
+    rows = [(row[0], row[2], row[4], row[6]) for row in ask(store, "competence_environments")]
+    assert rows == [
+        ("environment:hvl-campus-sogndal", "municipality:nye-sogndal", None, None),
+        ("environment:forvaltning-og-utdanning", "municipality:leikanger", None, None),
+        ("environment:forvaltning-og-utdanning", "municipality:sogndal", None, None),
+        ("environment:offentleg-naeringsklynge", None, "document:strategiplan-offentlege-arbeidsplassar", "concerns"),
+        ("environment:statsforvaltning-leikanger", "municipality:leikanger", None, None),
+        ("environment:vidaregaande-skular", "municipality:nye-sogndal", None, None),
+    ]
+
+
+def test_population_against_the_projection(store):
+    rows = ask(store, "population")
+    assert [(row[0], row[2], row[3], row[4], row[5], row[7]) for row in rows] == [
+        ("municipality:sogndal", "-149", "persons", "2018", "document:ssb-framskriving-2014", FOLKETAL),
+        ("municipality:leikanger", "-8", "persons", "2018", "document:ssb-framskriving-2014", FOLKETAL),
+        ("municipality:luster", "-1", "persons", "2018", "document:ssb-framskriving-2014", FOLKETAL),
+    ]
+
+
+def test_merger(store):
+    # Sogndal, Leikanger and Balestrand into the new Sogndal; Balestrand was not in the programme.
+    # Decision and effective dates come from the external facts (Storting 8 June 2017; 1 January 2020).
+    rows = [(row[1], row[3], row[4], row[6], row[7], row[8]) for row in ask(store, "merger")]
+    assert rows == [
+        ("municipality:leikanger", "true", "municipality:nye-sogndal", "true", "2017-06-08", "2020-01-01"),
+        ("municipality:sogndal", "true", "municipality:nye-sogndal", "true", "2017-06-08", "2020-01-01"),
+        ("municipality:balestrand", "false", "municipality:nye-sogndal", "true", "2017-06-08", "2020-01-01"),
+    ]
+
+
+def test_vague(store):
+    rows = {(row[0], row[4]) for row in ask(store, "vague")}
+    assert rows == {
+        ("group:to-av-tre-kommunar", "2"),            # "to av dei tre kommunane": the count, no names
+        ("group:nokre-andre-kommunar", None),         # "nokre andre kommunar": not even a count
+        ("role:sykkelloyper-tidlegare-eigar", None),  # "de overførte": which part of the region
+        ("transfer:sykkelloyper", None),              # when the trails changed owner
+        ("project:byr-lls", None),                    # who owned BYR
+        ("document:bdo-rapport", None),               # year and commissioner of the report
+        ("environment:offentleg-naeringsklynge", None),  # which workplaces, which host municipalities
+        ("event:nettverkssamling-aalesund", None),    # when the meeting was
+        ("activity:arbeid-etter-programslutt", None),  # which activities after the programme
+        ("environment:vidaregaande-skular", None),    # the external source names no schools
+    }
+
+
+def test_gaps(store):
+    rows = ask(store, "gaps")
+    by_kind = {}
+    for gap, resource, _ in rows:
+        by_kind.setdefault(gap, set()).add(resource)
+    assert by_kind == {
+        # The page ties results and activities to goals, but no project.
+        "goal with no project": {"goal:tilflytting-og-naering", "goal:offentlege-arbeidsplassar",
+                                 "goal:kompetansemiljo-og-innovasjon"},
+        # The page names BYR's applicant and partners, not its owner.
+        "project with no current owner": {"project:byr-lls"},
+        "actor linked to no goal": {
+            "municipality:balestrand", "organisation:sogn-terrengsykkel", "organisation:ssb",
+            "organisation:kmd", "organisation:distriktssenteret",
+            "environment:statsforvaltning-leikanger", "environment:forvaltning-og-utdanning",
+            "environment:hvl-campus-sogndal", "environment:vidaregaande-skular",
+        },
+    }
+
+
+def test_source_of_a_resource(store):
+    rows = ask(store, "source", resource="observation:folketal-lls-2015")
+    assert rows == [("observation:folketal-lls-2015", "passage:fakta-folketal",
+                     "Folketall i regionen: 15.071 (1.jan 2015)", "Fakta Leikanger, Luster, Sogndal",
+                     "source:lls-byregionprogrammet", None)]
+    external = ask(store, "source", resource="identifier:kommunenummer-4640")
+    assert [(row[1], row[5]) for row in external] == [("source:snl-sogndal", "https://snl.no/Sogndal")]
+
+
+def test_region_facts(store):
+    assert ask(store, "region_facts") == [
+        ("region:lls", "Leikanger – Luster – Sogndal", "15071", "2015-01-01", "3514", "Sogndal municipality", "3"),
+    ]
+
+
+def test_lessons(store):
+    rows = [(row[1], row[5]) for row in ask(store, "lessons")]
+    assert rows == [("1", None), ("2", None), ("3", "project:sykkelloyper"), ("3", "transfer:sykkelloyper")]
+
+
+def test_every_named_query_has_a_test():
+    tested = {"municipalities", "owners", "transfers", "goal_activities", "goal_actors", "cross_border",
+              "competence_environments", "population", "merger", "vague", "gaps", "source",
+              "region_facts", "lessons"}
+    internal = {"instances_per_class", "labels", "roles_per_kind", "source_passages", "triples"}
+    assert {q.name for q in list_named()} - internal == tested

@@ -1,0 +1,38 @@
+"""The ontology and the graph travel with the package."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lls_kg import resources
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_data_dir_prefers_the_bundled_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "site-packages" / "lls_kg"
+    package.mkdir(parents=True)
+    monkeypatch.setattr(resources, "_PACKAGE", package)
+    assert resources.data_dir() == tmp_path / "site-packages"  # a checkout: the folder above the package
+    (package / "_data").mkdir()
+    assert resources.data_dir() == package / "_data"  # an installed wheel
+    assert resources.shapes_path() == package / "_data" / "ontology" / "shapes.ttl"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hatchling") is None, reason="needs hatchling (the test extra)")
+def test_the_wheel_carries_ontology_graph_and_queries(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(tmp_path), str(ROOT)], check=True)
+    (wheel,) = tmp_path.glob("lls_kg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"lls_kg/_data/{p.relative_to(ROOT).as_posix()}"
+                for folder in ("ontology", "graph") for p in (ROOT / folder).rglob("*") if p.is_file()}
+    expected |= {f"lls_kg/queries/{p.name}" for p in (ROOT / "lls_kg" / "queries").glob("*.rq")}
+    expected |= {"lls_kg/shacl_results.rq", "lls_kg/cli.py"}
+    assert expected <= names
