@@ -7,6 +7,7 @@ vocabulary, the project's prefixes bound so the Turtle stays readable.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -60,9 +61,25 @@ def serialise(graph: Graph, fmt: str = "turtle") -> bytes:
         bind_prefixes(dataset)
         dataset.default_graph.addN((s, p, o, dataset.default_graph) for s, p, o in graph)
         _TriG(dataset).serialize(stream, encoding="utf-8")
-    else:  # nt, or json-ld left expanded: rdflib's compaction drops a "", 0 or false next to another value
+    elif fmt == "json-ld":
+        return _expanded_json_ld(graph)
+    else:
         graph.serialize(stream, format=fmt, encoding="utf-8")
     return stream.getvalue()
+
+
+def _expanded_json_ld(graph: Graph) -> bytes:
+    """Expanded JSON-LD with every literal as a typed string.
+
+    rdflib's serializer always writes native JSON numbers (it passes its
+    ``use_native_types`` flag as a one-element tuple), which loses an integer
+    beyond 64 bits when orjson is installed; and its compaction drops a ``""``,
+    ``0`` or ``false`` next to another value. So build the expanded form directly.
+    """
+    from rdflib.plugins.serializers.jsonld import from_rdf
+
+    document = from_rdf(graph, use_native_types=False, use_rdf_type=False, auto_compact=False)
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
 _SHORTHAND_TYPES = (XSD.integer, XSD.decimal, XSD.double, XSD.boolean)
