@@ -8,14 +8,19 @@ failed check. Heavy libraries are imported inside the commands, so
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from .analysis import REPORT_FORMATS
 from .choices import GRAPH_FORMATS, INFERENCE, TABLE_FORMATS
 from .errors import CheckFailed, LlsError
+from .extract import LANGUAGES
+from .network import EXPORT_FORMATS, VIEWS
+from .query import QUERY_FORMATS, SELECT_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -172,6 +177,201 @@ def stats(data: tuple[Path, ...], no_default: bool, store: str, output: Path | N
 
     _say(quiet, f"lls-kg: opening the graph ({store})...")
     emit(render(collect(open_store(store, data, default=not no_default)), fmt), output)
+
+
+def _key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``--param KEY=VALUE`` options as a dictionary (a value may contain '='; a key may not repeat)."""
+    pairs: dict[str, str] = {}
+    for item in values:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"'{item}' is not KEY=VALUE", ctx, param)
+        if key.strip() in pairs:
+            raise click.BadParameter(f"'{key.strip()}' is given twice", ctx, param)
+        pairs[key.strip()] = value
+    return pairs
+
+
+@cli.command()
+@format_option(("table", "json"), "table")
+def queries(fmt: str) -> None:
+    """List the named queries: name, title and parameters (with --format json, descriptions too).
+
+    Run one with 'lls-kg query NAME'.
+    """
+    from .formats import catalogue
+    from .output import emit
+    from .query import list_named
+
+    emit(catalogue(list_named(internal=False), fmt))
+
+
+@cli.command()
+@click.argument("name", required=False, metavar="NAME|FILE.rq")
+@click.option("--sparql", metavar="TEXT", help="Run this SPARQL query text instead ('-' reads it from stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", callback=_key_values,
+              help="Bind the query's parameter KEY to a resource: an IRI, a prefixed name or a label. Repeatable.")
+@data_options
+@store_option
+@output_option
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+              help="Output format: table (default), csv, json, md or sparql-json for SELECT and ASK; "
+                   "turtle (default), json-ld or nt for CONSTRUCT and DESCRIBE.")
+@quiet_option
+def query(name: str | None, sparql: str | None, params: dict[str, str], data: tuple[Path, ...], no_default: bool,
+          store: str, output: Path | None, fmt: str | None, quiet: bool) -> None:
+    """Ask the graph a question: a named query, a .rq file, or SPARQL text.
+
+    SELECT prints rows; ASK prints true or false and exits 0 or 1; CONSTRUCT
+    and DESCRIBE print RDF. Parameters take an IRI, a prefixed name
+    (project:sykkelloyper) or a label, bound as RDF terms, never pasted into
+    the query. SPARQL Update is refused: reading never changes a store.
+    See 'lls-kg queries' for the named queries.
+    """
+    from .formats import show
+    from .output import emit
+    from .query import find, run
+    from .store import open_store
+
+    if (name is None) == (sparql is None):
+        raise click.UsageError("give one query: a NAME, a FILE.rq or --sparql TEXT")
+    chosen = find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
+    _say(quiet, f"lls-kg: opening the graph ({store})...")
+    result = run(open_store(store, data, default=not no_default), chosen, params)
+    emit(show(result, fmt), output)
+    if result.kind == "ASK" and not result.boolean:
+        click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.option("--project", metavar="NAME", help="Only this project: an IRI, a prefixed name or a label.")
+@click.option("--actor", metavar="NAME", help="Only the projects this actor owns (or owned, with --history).")
+@click.option("--history", is_flag=True, help="Also list former owners and ended ownerships.")
+@data_options
+@store_option
+@output_option
+@format_option(SELECT_FORMATS, "table")
+@quiet_option
+def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], no_default: bool,
+           store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+    """Who owns which project: owner, role, status, period and the source quote.
+
+    Names are matched ignoring case and accents, in Nynorsk or English; an
+    unknown or ambiguous name lists the closest matches and exits 2.
+    """
+    from .formats import show
+    from .output import emit
+    from .query import owners as ownerships
+    from .store import open_store
+
+    _say(quiet, f"lls-kg: opening the graph ({store})...")
+    emit(show(ownerships(open_store(store, data, default=not no_default), project, actor, history), fmt), output)
+
+
+@cli.command()
+@data_options
+@store_option
+@click.option("--replace", is_flag=True,
+              help="Overwrite the folder even if it holds something other than an lls-kg store.")
+@quiet_option
+def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, quiet: bool) -> None:
+    """Load the graph into an on-disk Oxigraph store: --store oxigraph:DIR.
+
+    Every reading command then answers from it with the same --store. The
+    store is built beside DIR and moved into place only when complete; an
+    earlier lls-kg store in DIR is replaced.
+    """
+    from .loader import select
+    from .store import disk_folder, load_into
+
+    folder = disk_folder(store)
+    quads = load_into(folder, select(data, default=not no_default), replace,
+                      progress=lambda message: _say(quiet, f"lls-kg: {message}"))
+    _say(quiet, f"lls-kg: loaded {quads} triples into {folder}; query it with --store oxigraph:{folder}")
+
+
+@cli.command()
+@click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PAGE.txt...")
+@output_option
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nn", show_default=True,
+              help="The pages' language: Nynorsk (nn) or Bokmål (nb); text quoted from them carries this tag.")
+@click.option("--region-id", metavar="SLUG",
+              help="The region's IRI slug (region:SLUG, goal:SLUG-1 ...) instead of one made from the title; "
+                   "one page only.")
+@quiet_option
+def extract(pages: tuple[Path, ...], output: Path | None, lang: str, region_id: str | None, quiet: bool) -> None:
+    """Draft a graph from plain-text city-region pages.
+
+    Reads each page's title, facts box (applicant, partners, population,
+    area), goals, results, advice, application themes and work after the
+    programme, each with its verbatim passage, and writes them as Turtle in
+    the project's ontology; each region gets its own IRIs. What a page lacks
+    is left out and listed on stderr (with --quiet, only that).
+    """
+    from .extract import extract as draft
+    from .output import emit
+
+    drafted = draft(pages, lang=lang, region_id=region_id)
+    for region in drafted.regions:
+        for line in region.report(everything=not quiet):
+            click.echo(line, err=True)
+    emit(drafted.turtle, output)
+    _say(quiet, f"lls-kg: wrote the draft of {len(drafted.regions)} region(s) to {output or 'stdout'}")
+
+@cli.command()
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True,
+              help="The network whose brokers, communities and structure are measured.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="Rows per list of nodes.")
+@data_options
+@store_option
+@output_option
+@format_option(REPORT_FORMATS, "table")
+@quiet_option
+def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+            fmt: str, quiet: bool) -> None:
+    """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
+
+    Opens with a few plain sentences on what the measures mean for the
+    region, then the tables: centrality (degree, weighted degree,
+    betweenness, closeness, Louvain community), structure, communities and
+    isolates of the --view; and for the region: work across municipal
+    borders, current owners (Herfindahl index), goal coverage and each
+    municipality's footprint.
+    """
+    from .analysis import analyse as measure, render
+    from .output import emit
+    from .store import open_store
+
+    _say(quiet, f"lls-kg: opening the graph ({store})...")
+    emit(render(measure(open_store(store, data, default=not no_default), view, top=top), fmt, top), output)
+
+
+@cli.command()
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True, help="The network to export.")
+@data_options
+@store_option
+@output_option
+@format_option(EXPORT_FORMATS, "graphml")
+@quiet_option
+def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str,
+           quiet: bool) -> None:
+    """Write a network view for Gephi, Cytoscape or yEd.
+
+    graphml and gexf open in Gephi and Cytoscape; json is Cytoscape.js JSON;
+    csv writes two files in Gephi's spreadsheet layout, NAME-nodes.csv and
+    NAME-edges.csv, where NAME is the -o path without .csv. Lists
+    (activities, quotes, municipalities) are joined with '|', and every node
+    has a label (its English label).
+    """
+    from .network import export as write, view as build
+    from .store import open_store
+
+    _say(quiet, f"lls-kg: opening the graph ({store})...")
+    graph = build(open_store(store, data, default=not no_default), view)
+    written = write(graph, fmt, output)
+    _say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
+                f"as {fmt} to {', '.join(written)}")
 
 
 def main() -> None:

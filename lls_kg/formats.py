@@ -1,7 +1,10 @@
 """Render a query result as text: an aligned table for people, CSV or JSON for pipes, Markdown for notes.
 
 Tables and Markdown show IRIs as prefixed names, which people read; CSV and
-JSON keep full IRIs, which programs need.
+JSON keep full IRIs, which programs need. ``sparql-json`` is the W3C SPARQL
+1.1 Query Results JSON format, which keeps every term's type, datatype and
+language for other SPARQL tools; a CONSTRUCT or DESCRIBE answer is a graph,
+written as Turtle, JSON-LD or N-Triples.
 """
 
 from __future__ import annotations
@@ -9,13 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
+from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .build import serialise
 from .choices import TABLE_FORMATS, require
 from .errors import BadInput
-from .namespaces import curie
+from .namespaces import bind_prefixes, curie
+from .query import GRAPH_RESULT_FORMATS, SELECT_FORMATS, NamedQuery
 from .store import Result, Term
 
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
@@ -54,6 +61,71 @@ def render(result: Result, fmt: str = "table") -> str:
     numeric = [any(_is_number(row[i]) for row in result.rows)
                and all(row[i] is None or _is_number(row[i]) for row in result.rows) for i in range(len(result.vars))]
     return (_markdown if fmt == "md" else _table)(result.vars, cells, numeric)
+
+
+def show(result: Result, fmt: str | None = None) -> str:
+    """Any query result as text, in a format that fits its kind (``None``: table, or turtle for a graph).
+
+    SELECT: a table format or ``sparql-json``. ASK: ``true``/``false``, or ``sparql-json``.
+    CONSTRUCT and DESCRIBE: ``turtle``, ``json-ld`` or ``nt``.
+    """
+    if result.kind == "CONSTRUCT":
+        fmt = fmt or "turtle"
+        _allowed(fmt, GRAPH_RESULT_FORMATS, "a CONSTRUCT or DESCRIBE result (a graph)")
+        graph = Graph(bind_namespaces="none")
+        bind_prefixes(graph)
+        graph += result.graph or Graph()
+        return serialise(graph, fmt).decode("utf-8")
+    fmt = fmt or "table"
+    _allowed(fmt, SELECT_FORMATS, "an ASK result" if result.kind == "ASK" else "a SELECT result")
+    if fmt == "sparql-json":
+        return sparql_json(result)
+    if result.kind == "ASK":
+        return json.dumps(result.boolean) + "\n"
+    return render(result, fmt)
+
+
+def sparql_json(result: Result) -> str:
+    """``result`` (SELECT or ASK) in the W3C SPARQL 1.1 Query Results JSON format; unbound values are left out."""
+    if result.kind == "ASK":
+        document: dict[str, Any] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [{name: _term_json(term) for name, term in zip(result.vars, row) if term is not None}
+                    for row in _select(result).rows]
+        document = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def catalogue(queries: Iterable[NamedQuery], fmt: str = "table") -> str:
+    """The named queries: a table of name, title and parameters, or JSON with descriptions and parameters in full."""
+    require(fmt, ("table", "json"), "format")
+    queries = list(queries)
+    if fmt == "json":
+        return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                            "params": [{"name": p.name, "required": p.required, "description": p.description}
+                                       for p in q.params]} for q in queries], ensure_ascii=False, indent=2) + "\n"
+    cells = [[q.name, q.title, ", ".join(p.name + (" (required)" if p.required else "") for p in q.params)]
+             for q in queries]
+    return _table(["name", "title", "parameters"], cells, [False] * 3)
+
+
+def _term_json(term: Term) -> dict[str, str]:
+    """One RDF term as a SPARQL JSON results object (plain literals and xsd:string get no datatype)."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    value = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def _allowed(fmt: str, formats: tuple[str, ...], what: str) -> None:
+    if fmt not in formats:
+        raise BadInput(f"{what} cannot be written as {fmt}; use {', '.join(formats)}")
 
 
 def _table(header: list[str], cells: list[list[str]], numeric: list[bool]) -> str:

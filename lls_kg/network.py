@@ -1,0 +1,529 @@
+"""Network views of the graph, built from SPARQL SELECT results, and their export for Gephi and Cytoscape.
+
+Every view comes from named queries (``lls_kg/queries/view_*.rq``), never from
+rdflib's internals or ``rdflib_to_networkx_*`` (which makes every literal and class
+a node), so the same code runs on every backend. A build is two SELECTs read once
+each: ``view_nodes`` (labels, class, municipality, quotes of every instance
+resource) and the view's own rows; the graph is then filled in sorted order, so both
+backends and every run give the same graph, and seeded layouts and communities repeat.
+
+The views:
+
+- ``actors``: actors linked when they share a project, activity, programme or document
+  (through roles or authorship); ``weight`` = number of shared pieces of work.
+- ``ownership``: bipartite actor -> work, one edge per relation (owns, leads, ...).
+- ``goals``: actor -> work -> goal, for the work that serves a goal.
+- ``municipalities``: municipalities linked when they share work; a department or a
+  competence environment counts for its municipality, an unnamed group stays one node.
+- ``full``: every instance resource and the links between them (no literals, classes
+  or source passages: quotes are attributes).
+
+``actors``, ``ownership`` and ``municipalities`` are three readings of one query
+(``view_involvement``), so they cannot disagree.
+
+networkx and rdflib are imported by the functions that use them: the command line
+reads :data:`VIEWS` and :data:`EXPORT_FORMATS` without paying for them.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .choices import require
+from .errors import BadInput
+from .namespaces import LLS, PREFIXES, curie
+from .query import load_named
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .store import Result, Store
+
+#: The network views, in the order the command line lists them.
+VIEWS = ("actors", "ownership", "goals", "municipalities", "full")
+#: File formats of :func:`export`.
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+
+#: Edge relation of the actors and municipalities views.
+WORKS_WITH = "works with"
+#: Edge relation of an owner in the ownership and goals views.
+OWNS = "owns"
+#: Edge relation of work serving a goal in the goals view.
+SERVES = "serves goal"
+#: How lists (activities, quotes, municipalities) are joined in exports: Cytoscape's default list delimiter.
+LIST_SEPARATOR = "|"
+
+MUNICIPALITY = LLS + "Municipality"
+UNNAMED_GROUP = LLS + "UnnamedGroup"
+PROJECT = LLS + "Project"
+
+#: A role kind (or property) -> the verb on an edge of the ownership and goals views.
+RELATIONS = {
+    LLS + "Owner": OWNS,
+    LLS + "FormerOwner": "owned before",
+    LLS + "ProjectLeader": "leads",
+    LLS + "Participant": "participates",
+    LLS + "Funder": "funds",
+    LLS + "Applicant": "applies",
+    LLS + "Partner": "partners",
+    LLS + "Performer": "performs",
+    LLS + "Administrator": "administers",
+    PREFIXES["dcterms"] + "creator": "authored",
+    LLS + "servesGoal": SERVES,
+}
+
+#: (source, target, relation, fact) of one row of a view query; ``target`` None: a node on its own.
+Row = tuple[str, str | None, str | None, str | None]
+Attributes = dict[str, Any]
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: Columns of ``view_nodes`` whose values a node collects over its rows.
+_COLLECTED = ("label_nn", "label_en", "municipality", "member_count", "quote")
+
+
+def view(store: Store, name: str) -> nx.Graph:
+    """The network view ``name`` of the graph in ``store``.
+
+    Parameters
+    ----------
+    store
+        Any :class:`~lls_kg.store.Store` (rdflib memory, Oxigraph, ...).
+    name
+        One of :data:`VIEWS`.
+
+    Returns
+    -------
+    networkx.Graph
+        ``actors`` and ``municipalities``: an undirected ``nx.Graph`` whose edges carry
+        ``relation``, ``weight``, ``activities`` (IRIs), ``activity_labels`` and ``quote``.
+        ``ownership``, ``goals``, ``full``: an ``nx.MultiDiGraph`` keyed by ``relation``,
+        edges carrying ``relation`` and ``quote``. Nodes are IRIs carrying ``iri``,
+        ``label_nn``, ``label_en``, ``class`` (English label of the most specific class),
+        ``class_iri``, ``municipality`` (IRIs, empty when unknown), ``quote`` (the source
+        quotes), ``member_count`` for an unnamed group with a known count, and ``bipartite``
+        (0 actor, 1 work) in the ownership view. ``G.name`` is the view's name.
+
+    Example
+    -------
+    >>> from lls_kg.store import open_store
+    >>> G = view(open_store(), "actors")
+    >>> leikanger, sogndal = (f"https://w3id.org/lls-kg/id/municipality/{m}" for m in ("leikanger", "sogndal"))
+    >>> G[leikanger][sogndal]["weight"], G[leikanger][sogndal]["relation"]
+    (5, 'works with')
+    """
+    return views(store, [name])[name]
+
+
+def views(store: Store, names: Iterable[str]) -> dict[str, nx.Graph]:
+    """Several views at once, reading the node query and each view query only once.
+
+    Parameters
+    ----------
+    store
+        Any :class:`~lls_kg.store.Store`.
+    names
+        Names from :data:`VIEWS`.
+
+    Returns
+    -------
+    dict
+        name -> graph, as :func:`view` builds it.
+
+    Example
+    -------
+    >>> from lls_kg.store import open_store
+    >>> graphs = views(open_store(), ["ownership", "goals"])
+    >>> sorted(graphs["goals"].nodes[n]["label_en"] for n in graphs["goals"] if graphs["goals"].out_degree(n) == 0)
+    ['Competence environments and innovation', 'In-migration and business', 'State and county jobs']
+    """
+    names = list(names)
+    for name in names:
+        require(name, VIEWS, "view")
+    nodes = _node_table(store.query(load_named("view_nodes").text))
+    rows: dict[str, list[Row]] = {}
+    graphs = {}
+    for name in names:
+        query, build = _BUILDERS[name]
+        if query not in rows:
+            rows[query] = list(_rows(store.query(load_named(query).text)))
+        graphs[name] = build(rows[query], nodes)
+        graphs[name].name = name
+    return graphs
+
+
+def municipal_keys(attributes: Mapping[str, Any]) -> list[str]:
+    """The nodes an actor counts as in the municipalities view: its municipalities, or itself if an unnamed group.
+
+    An unnamed group ("two of the three municipalities") stays one node: its members
+    are unknown, and guessing them would invent collaboration.
+
+    Parameters
+    ----------
+    attributes
+        The node attributes of an actor, as the views set them.
+
+    Returns
+    -------
+    list of str
+        Municipality IRIs (a department's municipality, a competence environment's place),
+        ``[iri]`` for an unnamed group, ``[]`` for an actor with no municipality.
+
+    Example
+    -------
+    >>> municipal_keys({"iri": "urn:unit", "class_iri": LLS + "Department", "municipality": ["urn:m"]})
+    ['urn:m']
+    >>> municipal_keys({"iri": "urn:g", "class_iri": UNNAMED_GROUP, "municipality": []})
+    ['urn:g']
+    """
+    if attributes.get("class_iri") == UNNAMED_GROUP:
+        return [attributes["iri"]]
+    return list(attributes.get("municipality", ()))
+
+
+def flatten(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` that Gephi and Cytoscape read: flat values of one type per attribute.
+
+    Lists become strings joined with :data:`LIST_SEPARATOR`, None values are dropped,
+    characters XML cannot hold are removed, and every node gets ``label`` (its English
+    label) for display.
+
+    Parameters
+    ----------
+    G
+        A view.
+
+    Returns
+    -------
+    networkx.Graph
+        A graph of the same class, nodes and edges.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", activities=["x", "y"], note=None)
+    >>> flatten(G).edges["a", "b"]
+    {'activities': 'x|y'}
+    """
+    flat = G.__class__()
+    flat.graph.update(_flat(G.graph))
+    for node, data in G.nodes(data=True):
+        flat.add_node(node, **_flat(data), label=_xml_safe(str(data.get("label_en", node))))
+    if G.is_multigraph():
+        flat.add_edges_from((u, v, key, _flat(data)) for u, v, key, data in G.edges(keys=True, data=True))
+    else:
+        flat.add_edges_from((u, v, _flat(data)) for u, v, data in G.edges(data=True))
+    return flat
+
+
+def serialise(G: nx.Graph, fmt: str) -> dict[str, bytes]:
+    """``G`` in the file format ``fmt``, flattened (:func:`flatten`).
+
+    GraphML and GEXF for Gephi, Cytoscape and yEd; ``json`` is Cytoscape.js JSON
+    (node name = English label); ``csv`` is two tables in Gephi's spreadsheet layout
+    (nodes: ``Id``, ``Label``, attributes; edges: ``Source``, ``Target``, ``Type``,
+    attributes).
+
+    Parameters
+    ----------
+    G
+        A view.
+    fmt
+        One of :data:`EXPORT_FORMATS`.
+
+    Returns
+    -------
+    dict
+        ``{"graph": bytes}``, or ``{"nodes": bytes, "edges": bytes}`` for csv.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("a", label_en="A & B")
+    >>> serialise(G, "csv")["nodes"].decode()
+    'Id,Label,label_en\\r\\na,A & B,A & B\\r\\n'
+    """
+    require(fmt, EXPORT_FORMATS, "export format")
+    import networkx as nx
+
+    flat = flatten(G)
+    if fmt == "csv":
+        return {"nodes": _nodes_csv(flat), "edges": _edges_csv(flat)}
+    if fmt == "json":
+        text = json.dumps(nx.cytoscape_data(flat, name="label"), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "\n".join((nx.generate_graphml if fmt == "graphml" else nx.generate_gexf)(flat)) + "\n"
+    return {"graph": text.encode("utf-8")}
+
+
+def export(G: nx.Graph, fmt: str, path: str | Path | None) -> list[str]:
+    """Write ``G`` as ``fmt`` to ``path`` (stdout if None), each file replaced only once complete.
+
+    csv writes two files next to ``path``: ``NAME-nodes.csv`` and ``NAME-edges.csv``,
+    where NAME is ``path`` without a ``.csv`` suffix (``-o out/actors.csv`` gives
+    ``out/actors-nodes.csv`` and ``out/actors-edges.csv``).
+
+    Parameters
+    ----------
+    G
+        A view.
+    fmt
+        One of :data:`EXPORT_FORMATS`.
+    path
+        The file to write; required for csv.
+
+    Returns
+    -------
+    list of str
+        The files written (``["stdout"]`` without a path).
+
+    Example
+    -------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [pathlib.Path(p).name for p in export(nx.path_graph(3), "csv", folder / "path.csv")]
+    ['path-nodes.csv', 'path-edges.csv']
+    """
+    from .output import emit
+
+    files = serialise(G, fmt)
+    if "graph" in files:
+        emit(files["graph"], path)
+        return [str(path) if path is not None else "stdout"]
+    if path is None:
+        raise BadInput("csv export writes two files (nodes and edges); name them with -o PATH")
+    base = Path(path)
+    base = base.with_suffix("") if base.suffix.lower() == ".csv" else base
+    written = []
+    for part, data in files.items():
+        target = base.with_name(f"{base.name}-{part}.csv")
+        emit(data, target)
+        written.append(str(target))
+    return written
+
+
+# --- reading the query results -----------------------------------------------------------
+
+
+def _rows(result: Result) -> Iterator[Row]:
+    """(source, target, relation, fact) per row; a column a query does not select reads as None."""
+    key = _keyer()
+    columns = [result.vars.index(v) if v in result.vars else None for v in ("source", "target", "relation", "fact")]
+    for row in result.rows:
+        source, target, relation, fact = (None if i is None else key(row[i]) for i in columns)
+        if source is not None:
+            yield source, target, relation, fact
+
+
+def _keyer() -> Callable[[Any], str | None]:
+    """A function giving a term's node key: its IRI, or ``_:id`` for a blank node (None stays None)."""
+    from rdflib import BNode
+
+    def key(term: Any) -> str | None:
+        if term is None:
+            return None
+        return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+    return key
+
+
+def _node_table(result: Result) -> dict[str, Attributes]:
+    """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass)."""
+    key = _keyer()
+    node, class_, label = (result.vars.index(name) for name in ("node", "class", "class_label"))
+    collected = [(name, result.vars.index(name)) for name in _COLLECTED]
+    seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for row in result.rows:
+        found = seen[str(key(row[node]))]
+        for name, i in collected:
+            if row[i] is not None:
+                found[name].add(str(row[i]))
+        class_iri = str(row[class_])
+        found["type"].add((class_iri, str(row[label] or _local_words(class_iri))))
+    return {node: _attributes(node, found) for node, found in seen.items()}
+
+
+def _attributes(node: str, found: Mapping[str, set[Any]]) -> Attributes:
+    """One node's attributes from everything its rows said; the choice among several values is stable."""
+    nn, en = found.get("label_nn", set()), found.get("label_en", set())
+    class_iri, class_label = min(found["type"], key=lambda t: (not t[0].startswith(LLS), t[1], t[0]))
+    attributes: Attributes = {
+        "iri": node,
+        "label_nn": min(nn or en or {curie(node)}),
+        "label_en": min(en or nn or {curie(node)}),
+        "class": class_label,
+        "class_iri": class_iri,
+        "municipality": sorted(found.get("municipality", ())),
+        "quote": sorted(found.get("quote", ())),
+    }
+    if found.get("member_count"):
+        attributes["member_count"] = max(int(count) for count in found["member_count"])
+    return attributes
+
+
+def _bare(node: str) -> Attributes:
+    """Attributes of a node the node query does not describe (e.g. an untyped creator)."""
+    label = curie(node)
+    return {"iri": node, "label_nn": label, "label_en": label, "class": "", "class_iri": "",
+            "municipality": [], "quote": []}
+
+
+def _local_words(iri: str) -> str:
+    """``…#ConceptScheme`` -> ``concept scheme``: a readable class name where the ontology gives no label."""
+    return _WORDS.sub(" ", re.split(r"[#/]", iri)[-1]).lower()
+
+
+# --- building the views ----------------------------------------------------------------------
+
+
+def _quotes(facts: Iterable[str], nodes: Mapping[str, Attributes]) -> list[str]:
+    """The source quotes of the facts (roles, documents, resources) behind an edge."""
+    return sorted({quote for fact in facts for quote in nodes.get(fact, {}).get("quote", ())})
+
+
+def _direct(rows: list[Row], nodes: Mapping[str, Attributes], *, name: Callable[[str], str],
+            bipartite: bool = False, every_node: bool = False) -> nx.MultiDiGraph:
+    """A directed multigraph with one edge per (source, target, relation), keyed by the relation.
+
+    ``every_node``: all instance resources are nodes, and only links between them are kept.
+    """
+    import networkx as nx
+
+    name = functools.cache(name)  # a handful of relations, named once each
+    members: dict[str, int] = dict.fromkeys(nodes, 0) if every_node else {}
+    edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for source, target, relation, fact in rows:
+        if every_node and (source not in nodes or target not in nodes):
+            continue
+        members.setdefault(source, 0)
+        if target is not None:
+            members[target] = 1
+            edges[source, target, name(relation or "")].add(fact or source)
+    G = nx.MultiDiGraph()
+    for node in sorted(members):
+        G.add_node(node, **_node(node, nodes), **({"bipartite": members[node]} if bipartite else {}))
+    for (source, target, relation), facts in sorted(edges.items()):
+        G.add_edge(source, target, key=relation, relation=relation, quote=_quotes(facts, nodes))
+    return G
+
+
+def _project(rows: list[Row], nodes: Mapping[str, Attributes],
+             keys: Callable[[str], list[str]]) -> nx.Graph:
+    """An undirected graph linking the ``keys`` of sources that take part in the same target.
+
+    ``weight`` is the number of shared targets; the quotes are those of the facts that
+    put either end into a shared target.
+    """
+    import networkx as nx
+
+    members: set[str] = set()
+    parts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for source, target, _relation, fact in rows:
+        for key in keys(source):
+            members.add(key)
+            if target is not None:
+                parts[target][key].add(fact or source)
+    shared: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    for work, by_key in parts.items():
+        for a, b in combinations(sorted(by_key), 2):
+            shared[a, b][work] = by_key[a] | by_key[b]
+    G = nx.Graph()
+    for node in sorted(members):
+        G.add_node(node, **_node(node, nodes))
+    for (a, b), works in sorted(shared.items()):
+        activities = sorted(works)
+        G.add_edge(a, b, relation=WORKS_WITH, weight=len(activities), activities=activities,
+                   activity_labels=[_node(w, nodes)["label_en"] for w in activities],
+                   quote=_quotes(set().union(*works.values()), nodes))
+    return G
+
+
+def _node(node: str, nodes: Mapping[str, Attributes]) -> Attributes:
+    """A fresh copy of a node's attributes (lists included), so graphs never share them."""
+    attributes = nodes.get(node) or _bare(node)
+    return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
+
+
+def _relation(iri: str) -> str:
+    """The verb for a role kind or property (``owns``), or its prefixed name if it has none."""
+    return RELATIONS.get(iri) or curie(iri)
+
+
+def _actors(rows: list[Row], nodes: Mapping[str, Attributes]) -> nx.Graph:
+    return _project(rows, nodes, lambda actor: [actor])
+
+
+def _municipalities(rows: list[Row], nodes: Mapping[str, Attributes]) -> nx.Graph:
+    return _project(rows, nodes, lambda actor: municipal_keys(nodes.get(actor) or _bare(actor)))
+
+
+def _ownership(rows: list[Row], nodes: Mapping[str, Attributes]) -> nx.Graph:
+    return _direct(rows, nodes, name=_relation, bipartite=True)
+
+
+def _goals(rows: list[Row], nodes: Mapping[str, Attributes]) -> nx.Graph:
+    return _direct(rows, nodes, name=_relation)
+
+
+def _full(rows: list[Row], nodes: Mapping[str, Attributes]) -> nx.Graph:
+    return _direct(rows, nodes, name=curie, every_node=True)
+
+
+#: view -> (the named query giving its rows, the builder)
+_BUILDERS: dict[str, tuple[str, Callable[[list[Row], Mapping[str, Attributes]], Any]]] = {
+    "actors": ("view_involvement", _actors),
+    "ownership": ("view_involvement", _ownership),
+    "goals": ("view_goals", _goals),
+    "municipalities": ("view_involvement", _municipalities),
+    "full": ("view_full", _full),
+}
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _flat(data: Mapping[str, Any]) -> Attributes:
+    return {key: _flat_value(value) for key, value in data.items() if value is not None}
+
+
+def _flat_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return _xml_safe(LIST_SEPARATOR.join(str(item) for item in value))
+    return _xml_safe(value) if isinstance(value, str) else value
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the control characters XML 1.0 cannot hold (they would make the file unreadable)."""
+    return _XML_INVALID.sub("", text)
+
+
+def _nodes_csv(G: nx.Graph) -> bytes:
+    names = sorted({key for _, data in G.nodes(data=True) for key in data} - {"label"})
+    return _csv(["Id", "Label", *names],
+                ([node, data["label"], *(data.get(n, "") for n in names)] for node, data in G.nodes(data=True)))
+
+
+def _edges_csv(G: nx.Graph) -> bytes:
+    names = sorted({key for *_, data in G.edges(data=True) for key in data})
+    kind = "Directed" if G.is_directed() else "Undirected"
+    return _csv(["Source", "Target", "Type", *names],
+                ([u, v, kind, *(data.get(n, "") for n in names)] for u, v, data in G.edges(data=True)))
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
