@@ -77,8 +77,8 @@ def store_option(command: F) -> F:
     """``--store``: the backend a reading command queries."""
     return click.option(
         "--store", default="memory", show_default=True, metavar="SPEC",
-        help="Where the graph is queried: 'memory' (rdflib), 'oxigraph' (embedded Oxigraph, in memory) "
-             "or 'oxigraph:DIR' (an on-disk Oxigraph store, read-only).")(command)
+        help="Where the graph is queried: 'memory' (rdflib), 'oxigraph' (embedded Oxigraph, in memory), "
+             "'oxigraph:DIR' (an on-disk Oxigraph store, read-only) or an http(s):// SPARQL endpoint.")(command)
 
 
 def output_option(command: F) -> F:
@@ -372,6 +372,34 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
     written = write(graph, fmt, output)
     _say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
                 f"as {fmt} to {', '.join(written)}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets in only this machine.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.IntRange(min=1), default=10, show_default=True, metavar="S",
+              help="Seconds a query may run; a longer one is stopped (HTTP 503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
+              help="Most rows (or triples) an answer may have; a bigger one is refused (HTTP 422).")
+@data_options
+@quiet_option
+def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, ...], no_default: bool,
+          quiet: bool) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    GET or POST queries; answers in SPARQL JSON, XML, CSV or TSV, and graphs
+    in Turtle, JSON-LD or N-Triples, as the Accept header asks. Updates,
+    SERVICE, FROM and FROM NAMED are refused (HTTP 403). GET / lists the named
+    queries as examples. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
+    """
+    from .loader import select
+    from .serve import Limits, serve as run_endpoint
+
+    run_endpoint(select(data, default=not no_default), host, port, Limits(timeout, max_rows),
+                 say=lambda message: _say(quiet, f"lls-kg: {message}"),
+                 log=None if quiet else lambda line: click.echo(line, err=True))
 
 
 def main() -> None:

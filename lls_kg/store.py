@@ -156,6 +156,7 @@ def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: boo
         ``memory`` (rdflib) or ``oxigraph`` (embedded Oxigraph, in memory): both load the
         ontology, the shipped graph unless ``default`` is false, and ``data``.
         ``oxigraph:DIR``: an existing on-disk Oxigraph store, opened read-only with the data it holds.
+        ``http(s)://...``: a SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph server), queried over HTTP.
 
     Returns
     -------
@@ -178,7 +179,15 @@ def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: boo
             raise BadInput(f"the store '{spec}' already holds its data; extra files (--data, --no-default) "
                            "can only be added to 'memory' or 'oxigraph'")
         return OxigraphStore.open(folder)
-    raise BadInput(f"unknown store '{spec}'; use 'memory', 'oxigraph' (in memory) or 'oxigraph:DIR' (an on-disk store)")
+    if spec.startswith(("http://", "https://")):
+        if data or not default:
+            raise BadInput(f"the endpoint '{spec}' holds its own data; extra files (--data, --no-default) "
+                           "can only be added to 'memory' or 'oxigraph'")
+        from .remote import RemoteStore  # urllib and the JSON reader load only for a remote store
+
+        return RemoteStore(spec)
+    raise BadInput(f"unknown store '{spec}'; use 'memory', 'oxigraph' (in memory), 'oxigraph:DIR' (an on-disk store) "
+                   "or http(s)://... (a SPARQL endpoint)")
 
 
 def disk_folder(spec: str) -> Path:

@@ -15,6 +15,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOME = FIXTURES / "home"
 BROKEN = FIXTURES / "broken"
 
+#: Real Oxigraph servers (``oxigraph_server``, ``empty_oxigraph_server``) for any test that names them.
+pytest_plugins = ["oxigraph_server"]
+
 
 @pytest.fixture
 def home(monkeypatch: pytest.MonkeyPatch) -> Path:

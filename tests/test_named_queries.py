@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from conftest import compact_rows
 
-BACKENDS = ["memory", "oxigraph", "oxigraph-disk"]
+BACKENDS = ["memory", "oxigraph", "oxigraph-disk", "oxigraph-server"]
 
 # The passages, verbatim from the page.
 SOKAR = "Søkerkommune:\u00a0Sogndal"
@@ -46,6 +46,8 @@ def disk_store(tmp_path_factory) -> str:
 def store(request):
     if request.param == "oxigraph-disk":
         return open_store(request.getfixturevalue("disk_store"))
+    if request.param == "oxigraph-server":
+        return open_store(request.getfixturevalue("oxigraph_server"))
     return open_store(request.param)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import zipfile
@@ -25,7 +24,6 @@ def test_data_dir_prefers_the_bundled_copy(tmp_path: Path, monkeypatch: pytest.M
     assert resources.shapes_path() == package / "_data" / "ontology" / "shapes.ttl"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("hatchling") is None, reason="needs hatchling (the test extra)")
 def test_the_wheel_carries_ontology_graph_and_queries(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "--wheel-dir", str(tmp_path), str(ROOT)], check=True)

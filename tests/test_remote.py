@@ -1,0 +1,181 @@
+"""The remote backend: a real Oxigraph server answers every named query as the in-memory graph does."""
+
+from __future__ import annotations
+
+import socket
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from lls_kg.errors import BadInput
+from lls_kg.namespaces import PREFIXES
+from lls_kg.query import list_named, load_named
+from lls_kg.remote import RemoteStore, store_url, upload, values_clause
+from lls_kg.serve import free_port
+from lls_kg.store import QuerySyntaxError, Result
+
+
+#: The named queries that run without a parameter; the others are in test_bound_queries_return_the_same_rows.
+NAMED = [query.name for query in list_named(internal=False) if not any(param.required for param in query.params)]
+
+
+def iri(name: str) -> URIRef:
+    prefix, local = name.split(":", 1)
+    return URIRef(PREFIXES[prefix] + local)
+
+
+def comparable(term: object) -> object:
+    """Blank nodes all alike (two stores never share their ids), numbers by value.
+
+    rdflib keeps xsd:nonNegativeInteger through SUM; Oxigraph makes it xsd:integer, as
+    SPARQL's op:numeric-add says. That is the engines differing, not the protocol.
+    """
+    if isinstance(term, BNode):
+        return BNode("_")
+    if isinstance(term, Literal) and isinstance(term.value, (int, Decimal)) and not isinstance(term.value, bool):
+        return ("number", term.value)
+    return term
+
+
+def rows(result: Result) -> list[tuple]:
+    return [tuple(comparable(term) for term in row) for row in result.rows]
+
+
+def same_answer(memory: Result, remote: Result, ordered: bool) -> None:
+    assert (remote.kind, remote.vars) == (memory.kind, memory.vars)
+    if ordered:
+        assert rows(remote) == rows(memory)
+    else:
+        assert sorted(rows(remote), key=repr) == sorted(rows(memory), key=repr)
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph_server: str) -> RemoteStore:
+    return RemoteStore(oxigraph_server, timeout=30)
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_every_named_query_returns_the_same_rows(shipped, remote, name: str) -> None:
+    query = load_named(name)
+    memory = shipped.query(query.text)
+    assert memory.rows, "a named query with no rows on the shipped graph compares nothing"
+    same_answer(memory, remote.query(query.text), ordered="ORDER BY" in query.text)
+
+
+@pytest.mark.parametrize(("name", "bindings"), [
+    ("owners", {"owner": iri("organisation:sogn-terrengsykkel")}),
+    ("owners", {"project": iri("project:sykkelloyper"), "owner": iri("region:lls")}),
+    ("goal_actors", {"goal": iri("goal:offentlege-arbeidsplassar")}),
+    ("source", {"resource": iri("observation:folketal-lls-2015")}),
+    ("municipalities", {"region": iri("region:lls")}),
+])
+def test_bound_queries_return_the_same_rows(shipped, remote, name: str, bindings: dict) -> None:
+    query = load_named(name)
+    memory = shipped.query(query.text, bindings)
+    assert memory.rows
+    same_answer(memory, remote.query(query.text, bindings), ordered=True)
+
+
+def test_a_literal_binding_is_a_term_never_query_text(shipped, remote) -> None:
+    text = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }"
+    found = {"label": Literal("Sogn terrengsykkel", lang="en")}
+    assert remote.query(text, found).rows == shipped.query(text, found).rows == [
+        (iri("organisation:sogn-terrengsykkel"), Literal("Sogn terrengsykkel", lang="en"))]
+    hostile = {"label": Literal('x" } } ; SELECT * { ?s ?p ?o } #\n<img src=x onerror=alert(1)>', lang="en")}
+    assert remote.query(text, hostile).rows == []
+
+
+def test_values_clause_writes_escaped_terms() -> None:
+    clause = values_clause({"a": URIRef("urn:x"), "b": Literal('say "hi"\n', lang="nn"), "c": Literal(3)})
+    assert clause == ('\nVALUES (?a ?b ?c) { (<urn:x> """say "hi"\n"""@nn '
+                      '"3"^^<http://www.w3.org/2001/XMLSchema#integer>) }\n')
+
+
+@pytest.mark.parametrize(("bindings", "message"), [
+    ({"x": BNode("b1")}, "only IRIs and literals travel"),
+    ({"x y": URIRef("urn:x")}, "is not a SPARQL variable name"),
+    ({"x": URIRef("urn:a b>")}, "cannot bind ?x"),
+])
+def test_bad_bindings_are_refused_before_sending(bindings: dict, message: str) -> None:
+    with pytest.raises(BadInput, match=message.replace("?", r"\?")):
+        values_clause(bindings)
+
+
+def test_ask_construct_and_describe(shipped, remote) -> None:
+    assert remote.query("ASK { project:sykkelloyper a lls:Project }").boolean is True
+    assert remote.query("ASK { project:sykkelloyper a lls:Goal }").boolean is False
+    for text in ("CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a lls:Municipality ; rdfs:label ?l }",
+                 "DESCRIBE project:sykkelloyper"):
+        memory, answer = shipped.query(text), remote.query(text)
+        assert answer.kind == "CONSTRUCT" and len(answer.graph) > 0
+        assert isomorphic(answer.graph, memory.graph)
+
+
+def test_a_syntax_error_shows_the_servers_message(remote, oxigraph_server: str) -> None:
+    said = rf"^the query cannot be run: {oxigraph_server}: HTTP 400 Bad Request: error at 1:\d+: expected"
+    with pytest.raises(QuerySyntaxError, match=said):
+        remote.query("SELEC ?s WHERE { ?s ?p ?o }")
+
+
+def test_a_wrong_address_says_so(oxigraph_server: str) -> None:
+    wrong = oxigraph_server.removesuffix("/query") + "/nothing"
+    with pytest.raises(BadInput, match=r"HTTP 404"):
+        RemoteStore(wrong).query("ASK {}")
+
+
+def test_nobody_listening_says_cannot_reach() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(BadInput, match=rf"^{url}: cannot reach the endpoint \(.*refused"):
+        RemoteStore(url).query("ASK {}")
+
+
+def test_a_silent_endpoint_times_out() -> None:
+    with socket.socket() as silent:  # accepts connections (the backlog does) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        with pytest.raises(BadInput, match=rf"^{url}: no answer within 0.3 s"):
+            RemoteStore(url, timeout=0.3).query("ASK {}")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/sparql", "http://", "oxigraph:/tmp/x"])
+def test_only_http_addresses_are_endpoints(url: str) -> None:
+    with pytest.raises(BadInput, match="is not the address of a SPARQL endpoint"):
+        RemoteStore(url)
+
+
+def test_the_graph_store_sits_beside_the_query_endpoint() -> None:
+    assert store_url("http://127.0.0.1:7878/query") == "http://127.0.0.1:7878/store"
+    assert store_url("https://kg.example.org:8443/sparql?x=1") == "https://kg.example.org:8443/store"
+
+
+def test_upload_in_chunks_keeps_blank_nodes_together(empty_oxigraph_server: str, tmp_path: Path) -> None:
+    data = tmp_path / "small.ttl"
+    data.write_text("<urn:a> <urn:p> [ <urn:q> \"x\" ; <urn:r> [ <urn:q> \"y\" ] ] .\n"
+                    + "".join(f"<urn:s{i}> <urn:p> {i} .\n" for i in range(5)), encoding="utf-8")
+    heard: list[str] = []
+    assert upload(empty_oxigraph_server, [data], chunk=2, progress=heard.append) == 9
+    assert len(heard) == 4 and heard[-1].startswith("uploaded 9 triples (")
+    store = RemoteStore(empty_oxigraph_server)
+    assert store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows == [(Literal(9),)]
+    assert store.query("SELECT ?y { <urn:a> <urn:p>/<urn:r>/<urn:q> ?y }").rows == [(Literal("y"),)]
+
+
+def test_upload_names_the_file_it_cannot_read(empty_oxigraph_server: str, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<urn:a> <urn:p> .\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"broken\.ttl: "):
+        upload(empty_oxigraph_server, [broken])
+    with pytest.raises(BadInput, match=r"unknown RDF format '\.txt'"):
+        upload(empty_oxigraph_server, [tmp_path / "notes.txt"])
+
+
+def test_upload_to_a_wrong_store_address_says_so(empty_oxigraph_server: str, tmp_path: Path) -> None:
+    data = tmp_path / "one.nt"
+    data.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
+    wrong = empty_oxigraph_server.removesuffix("/query") + "/nothing"
+    with pytest.raises(BadInput, match=r"^uploading .*one\.nt: .*/nothing\?default: HTTP 404"):
+        upload(empty_oxigraph_server, [data], gsp=wrong)
