@@ -402,6 +402,71 @@ def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, .
                  log=None if quiet else lambda line: click.echo(line, err=True))
 
 
+@cli.command()
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="The folder to write the files to (made if missing; files there are replaced).")
+@click.option("--empty", is_flag=True, help="Write only the headers and one example row: the import templates.")
+@data_options
+@store_option
+@quiet_option
+def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, store: str, quiet: bool) -> None:
+    """Write projects, actors, roles and transfers as spreadsheets.
+
+    One CSV file per table (projects.csv, actors.csv, roles.csv,
+    transfers.csv) and one workbook, lls-kg.xlsx, with a sheet each. Edit
+    or fill them in and read them back with 'lls-kg import'. Cells that a
+    spreadsheet program would run as a formula are written with a leading
+    apostrophe.
+    """
+    from .sheets import contents, templates, write
+    from .store import open_store
+
+    if not empty:
+        _say(quiet, f"lls-kg: opening the graph ({store})...")
+    tables = templates() if empty else contents(open_store(store, data, default=not no_default))
+    written = write(folder, tables)
+    _say(quiet, f"lls-kg: wrote {', '.join(str(path) for path in written)}")
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE.csv|FILE.xlsx...")
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.ttl",
+              help="The Turtle file to add the new triples to (rewritten with its old ones). "
+                   "Default: graph/imported.ttl, which every command reads with the rest of the graph.")
+@click.option("--dry-run", is_flag=True, help="Print what the import would add, and write nothing.")
+@data_options
+@output_option
+@format_option(TABLE_FORMATS, "table")
+@quiet_option
+def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tuple[Path, ...], no_default: bool,
+            output: Path | None, fmt: str, quiet: bool) -> None:
+    """Add projects, actors, roles and transfers from spreadsheets to the graph.
+
+    Reads CSV files and XLSX workbooks laid out as 'lls-kg sheets' writes
+    them (a cell may name an existing actor, project or goal by IRI,
+    prefixed name or label), checks every row and the result against the
+    SHACL shapes, and only then rewrites the --into file. Prints what is added (change, resource,
+    label, source row). A problem is one line naming file, sheet, row and
+    column; with any problem nothing is written and the exit code is 1.
+    """
+    from .formats import render
+    from .importer import default_target, plan, write
+    from .output import emit
+
+    target = into or default_target()
+    _say(quiet, "lls-kg: reading the sheets and the graph...")
+    found = plan(files, target, data, default=not no_default)
+    for line in found.problems:
+        click.echo(line, err=True)
+    if found.problems:
+        raise CheckFailed(f"{len(found.problems)} problem(s) in the sheets; nothing was written to {target}")
+    emit(render(found.table(), fmt), output)
+    if not dry_run:
+        write(found, target)
+    _say(quiet, f"lls-kg: {found.summary()}; " + ("dry run, nothing written" if dry_run
+                                                  else f"wrote {target}" if len(found.added) else "nothing written"))
+
+
 def main() -> None:
     """Entry point of the ``lls-kg`` console script and of ``python -m lls_kg``."""
     cli(prog_name="lls-kg")

@@ -1,0 +1,84 @@
+"""Turtle written for people, laid out like ``graph/*.ttl``: a comment header, the prefixes in use, and the
+resources grouped by kind under a heading each.
+
+rdflib's own writer sorts subjects alphabetically and cannot write comments; a
+file that people review in a diff (``graph/imported.ttl``) should read like the
+hand-written ones instead. The order is fixed, so the same triples always give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import PROV, NamespaceManager
+from rdflib.term import Node
+
+_RULE = "#" * 65
+
+
+def for_people(graph: Graph, header: str, prefixes: Mapping[str, str], headings: Mapping[str, str]) -> str:
+    """``graph`` as Turtle: ``header`` as comment lines, the ``prefixes`` used, then one group per prefix.
+
+    Groups come in the order of ``prefixes`` (IRIs no prefix covers last), each under its entry in
+    ``headings`` (or the prefix); subjects are sorted; ``a`` and ``rdfs:label`` lead each block and
+    ``prov:wasDerivedFrom`` ends it.
+    """
+    writer = _Writer(prefixes)
+    groups: dict[str, list[Node]] = defaultdict(list)
+    for subject in sorted(set(graph.subjects()), key=str):
+        groups[_prefix(writer.term(subject))].append(subject)
+    order = [prefix for prefix in prefixes if prefix in groups] + sorted(set(groups) - set(prefixes))
+    body: list[str] = []
+    for prefix in order:
+        body += [_RULE, f"# {headings.get(prefix, prefix or 'Other resources')}", _RULE, ""]
+        body += [line for subject in groups[prefix] for line in (writer.block(graph, subject), "")]
+    lines = [f"# {line}".rstrip() for line in header.splitlines()] + [""]
+    lines += [f"@prefix {prefix + ':':<14}<{namespace}> ." for prefix, namespace in prefixes.items()
+              if prefix in writer.used]
+    return "\n".join(lines + [""] + body)
+
+
+class _Writer:
+    """Writes terms and blocks with the prefixes bound, and remembers which prefixes it used."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
+        for prefix, namespace in prefixes.items():
+            self.manager.bind(prefix, namespace, override=True, replace=True)
+        self.used: set[str] = set()
+
+    def term(self, node: Node) -> str:
+        """``node`` in Turtle (a prefixed name where a prefix covers it)."""
+        text = node.n3(self.manager)
+        named = URIRef(node.datatype) if isinstance(node, Literal) and node.datatype else node
+        self.used.add(_prefix(named.n3(self.manager)))
+        return text
+
+    def block(self, graph: Graph, subject: Node) -> str:
+        """One subject with all its properties: ``s a C ;\\n    p o , o ;\\n    p o .``"""
+        predicates = sorted(set(graph.predicates(subject)), key=_place)
+        parts = []
+        for predicate in predicates:
+            objects = sorted(graph.objects(subject, predicate), key=_order)
+            verb = "a" if predicate == RDF.type else self.term(predicate)
+            parts.append(f"{verb} {' , '.join(self.term(term) for term in objects)}")
+        return f"{self.term(subject)} " + " ;\n    ".join(parts) + " ."
+
+
+def _place(predicate: Node) -> tuple[bool, bool, bool, str]:
+    """Type and labels first and the source last, as in the hand-written files; the rest by IRI."""
+    return predicate != RDF.type, predicate != RDFS.label, predicate == PROV.wasDerivedFrom, str(predicate)
+
+
+def _order(term: Node) -> tuple[str, str, str]:
+    """Objects sorted by language (nn before en, as in the hand-written files), then text."""
+    language = (term.language or "") if isinstance(term, Literal) else ""
+    return ({"nn": "0", "en": "1"}.get(language, "2" + language), str(term), term.n3())
+
+
+def _prefix(text: str) -> str:
+    """The prefix of a term written as a prefixed name; '' for a full IRI, a blank node or a plain literal."""
+    return "" if text.startswith(("<", "_:", '"')) else text.split(":", 1)[0]

@@ -1,0 +1,274 @@
+"""`lls-kg import`: spreadsheet rows become triples, checked, traced to their row, and written only if all is well."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from rdflib.compare import isomorphic
+
+from lls_kg import resources
+from lls_kg.cli import cli
+from lls_kg.importer import default_target, plan, slug, write
+from lls_kg.loader import read_file
+from lls_kg.namespaces import ID
+from lls_kg.sheets import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
+from lls_kg.sheets import write as write_sheets
+from lls_kg.spreadsheet import FORMULA_STARTS, read, write_xlsx
+from lls_kg.store import open_store
+
+SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
+BASE = SHEETS / "base.ttl"
+VALID = [SHEETS / "valid" / f"{spec.name}.csv" for spec in TABLES]
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+OLD = "# Imported from spreadsheets by `lls-kg import`.\n# A failed import must leave this byte for byte.\n".encode()
+
+
+def imported(runner, files: list[Path], into: Path, *options: str):
+    """`lls-kg import FILES --into INTO` on the small test graph."""
+    return runner.invoke(cli, ["import", *map(str, files), "--into", str(into), "--no-default", "--data", str(BASE),
+                               *options])
+
+
+def test_a_valid_sheet_adds_exactly_the_expected_triples(tmp_path: Path) -> None:
+    into = tmp_path / "imported.ttl"
+    found = plan(VALID, into, [BASE], default=False, now=NOW)
+    assert found.problems == ()
+    assert (found.rows, found.adding) == (7, 6)  # the existing owner role adds nothing
+    write(found, into)
+    assert isomorphic(read_file(into), read_file(SHEETS / "valid" / "expected.ttl"))
+
+
+def test_the_written_file_is_for_people(tmp_path: Path) -> None:
+    into = tmp_path / "imported.ttl"
+    write(plan(VALID, into, [BASE], default=False, now=NOW), into)
+    text = into.read_text(encoding="utf-8")
+    assert text.startswith("# Imported from spreadsheets by `lls-kg import`.\n")
+    assert "@prefix project:      <https://w3id.org/lls-kg/id/project/> ." in text
+    assert "@prefix indicator:" not in text  # only the prefixes in use
+    headings = [line for line in text.splitlines() if line.startswith("# ") and not line.startswith("# Imp")]
+    assert headings[-5:] == ["# Organisations", "# Projects", "# Roles", "# Ownership transfers",
+                             "# Spreadsheet rows: where the facts above were read"]
+    assert "project:bruer a lls:Project ;\n    rdfs:label " in text
+
+
+def test_the_graph_with_the_import_passes_validation(runner, tmp_path: Path) -> None:
+    into = tmp_path / "imported.ttl"
+    assert imported(runner, VALID, into, "-q").exit_code == 0
+    result = runner.invoke(cli, ["validate", "--no-default", "--data", str(BASE), "--data", str(into), "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def test_importing_twice_adds_nothing(runner, tmp_path: Path) -> None:
+    into = tmp_path / "imported.ttl"
+    first = imported(runner, VALID, into)
+    assert first.exit_code == 0 and "6 of 7 rows add 93 triples" in first.stderr
+    before = into.read_bytes()
+    again = imported(runner, VALID, into)
+    assert again.exit_code == 0, again.stderr
+    assert "nothing to add: all 7 rows are in the graph already; nothing written" in again.stderr
+    assert into.read_bytes() == before
+
+
+def test_a_new_import_keeps_what_the_file_held(runner, tmp_path: Path) -> None:
+    into = tmp_path / "imported.ttl"
+    assert imported(runner, VALID[:3], into).exit_code == 0
+    assert imported(runner, VALID[3:], into).exit_code == 0  # the transfer ends a role of the base graph
+    assert "# Imported from spreadsheets" in into.read_text(encoding="utf-8")
+    found = {str(s) for s in read_file(into).subjects()}
+    assert {f"{ID}project/bruer", f"{ID}transfer/stiar-2025-06-01"} <= found
+
+
+@pytest.mark.parametrize("into", ["graph/work.ttl", "notes.ttl", "imported.nt"])
+def test_only_a_file_an_import_wrote_is_rewritten(runner, tmp_path: Path, into: str) -> None:
+    target = resources.data_dir() / into if into.startswith("graph/") else tmp_path / into
+    if into == "notes.ttl":
+        target.write_text("# My own notes\n<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    before = target.read_bytes() if target.exists() else None
+    result = imported(runner, VALID, target)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(f"lls-kg: error: {target}: ")
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_dry_run_prints_the_changes_and_writes_nothing(runner, tmp_path: Path) -> None:
+    into = tmp_path / "imported.ttl"
+    result = imported(runner, VALID, into, "--dry-run")
+    assert result.exit_code == 0 and not into.exists()
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["change", "resource", "label", "source"]
+    assert any(line.split()[:3] == ["new", "lls:Project", "project:bruer"] for line in lines)
+    assert any(line.split()[:3] == ["adds", "lls:servesGoal", "project:stiar"] for line in lines)
+    assert any(line.split()[:3] == ["new", "lls:Role", "role:bruer-aurland-samarbeidspart"] for line in lines)
+    assert result.stderr.splitlines()[-1] == (
+        "lls-kg: 6 of 7 rows add 93 triples: 1 new lls:Association, 1 new lls:OwnershipTransfer, "
+        "1 new lls:Project, 3 new lls:Role, 2 existing resources added to; dry run, nothing written")
+
+
+def test_default_target_is_graph_imported_ttl_of_the_data_folder(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
+    assert default_target() == tmp_path / "graph" / "imported.ttl"
+
+
+def test_slugs_follow_the_graph_readme() -> None:
+    assert slug("Næringsvenleg region") == "naeringsvenleg-region"
+    assert slug("Nettverkssamling i Ålesund") == "nettverkssamling-i-aalesund"
+    assert slug("  Sykkelløyper -- Fase 2! ") == "sykkelloyper-fase-2"
+
+
+# --- Bad rows ------------------------------------------------------------------------------------------------------
+
+BAD = {
+    "unknown actor": (ROLES, [["Stiar i fjellet", "Aurlandd kommune", "partner", "", ""]],
+                      "row 2, column actor: no lls:Actor named 'Aurlandd kommune'; closest matches: "
+                      "Aurland kommune (municipality:aurland)"),
+    "unknown goal": (PROJECTS, [["project:stiar", "project", "Stiar i fjellet", "Mountain paths", "", "", "Friluft"]],
+                     "row 2, column serves_goal: no lls:Goal named 'Friluft'"),
+    "bad date": (ROLES, [["Stiar i fjellet", "Lærdal kommune", "partner", "01.06.2025", ""]],
+                 "row 2, column since: '01.06.2025' is not a date; write it as YYYY-MM-DD (e.g. 2025-06-01), "
+                 "or as YYYY if only the year is known"),
+    "missing owner": (PROJECTS, [["ny", "project", "Nytt prosjekt", "New project", "", "", ""]],
+                      "row 2, column project_id: the new project project:ny has no owner; add a row to the roles "
+                      "sheet with this project, its owner and role_kind owner"),
+    "duplicate id": (ACTORS, [["klubb", "association", "Klubben", "The club", "", ""],
+                              ["klubb", "association", "Klubben 2", "The club 2", "", ""]],
+                     "row 3, column actor_id: organisation:klubb is also in {file}, sheet actors, row 2; "
+                     "give each one row"),
+    "empty required cell": (ACTORS, [["", "association", "Klubben", "", "", ""]],
+                            "row 2, column label_en: empty, but every row needs it"),
+    "not the current owner": (TRANSFERS, [["Stiar i fjellet", "Lærdal kommune", "Fjellstova", "2025-01-01",
+                                           "Fordi.", ""]],
+                              "row 2, column from_owner: Lærdal municipality (municipality:laerdal) is not the "
+                              "current owner of project:stiar; its current owner is Aurland municipality "
+                              "(municipality:aurland)"),
+    "changed label": (ACTORS, [["municipality:aurland", "municipality", "Aurland", "Aurland municipality", "", ""]],
+                      "row 2, column label_nn: municipality:aurland already has 'Aurland kommune' there, not "
+                      "'Aurland'"),
+}
+
+
+def bad_file(folder: Path, spec, rows: list[list[str]], fmt: str) -> Path:
+    """A sheet of the table ``spec`` with ``rows``, as ``NAME.csv`` or in ``book.xlsx``."""
+    header = [column.header for column in spec.columns]
+    if fmt == "xlsx":
+        write_xlsx(folder / "book.xlsx", {spec.name: (header, rows)})
+        return folder / "book.xlsx"
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    (folder / f"{spec.name}.csv").write_text(out.getvalue(), encoding="utf-8")
+    return folder / f"{spec.name}.csv"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("case", BAD)
+def test_each_bad_row_is_named_and_the_target_stays_byte_identical(runner, tmp_path: Path, case: str,
+                                                                   fmt: str) -> None:
+    spec, rows, message = BAD[case]
+    path = bad_file(tmp_path, spec, rows, fmt)
+    into = tmp_path / "imported.ttl"
+    into.write_bytes(OLD)
+    result = imported(runner, [path], into)
+    assert result.exit_code == 1
+    expected = f"{path}, sheet {spec.name}, " + message.format(file=path)
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+    assert result.stderr.splitlines()[-1].startswith("lls-kg: error: ")
+    assert "nothing was written" in result.stderr and into.read_bytes() == OLD
+
+
+def test_every_problem_of_a_file_is_reported(runner, tmp_path: Path) -> None:
+    path = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Nobody", "partner", "", ""],
+                                      ["Stiar i fjellet", "Fjellstova", "partner", "2025-13-01", ""],
+                                      ["", "Fjellstova", "boss", "", "2024"]], "csv")
+    result = imported(runner, [path], tmp_path / "x.ttl")
+    where = f"{path}, sheet roles, row"
+    assert [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith(where)] == [
+        f"{where} 2, column actor", f"{where} 3, column since", f"{where} 4, column project",
+        f"{where} 4, column role_kind"]
+    assert "the choices are: administrator, applicant, former owner" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"lls-kg: error: 4 problem(s) in the sheets; nothing was written to {tmp_path / 'x.ttl'}")
+
+
+def test_a_sheet_that_is_no_table_and_unknown_columns(runner, tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("name,comment\nx,y\n", encoding="utf-8")
+    (tmp_path / "roles.csv").write_text("project,actor,role_kind,colour\nStiar i fjellet,Fjellstova,partner,red\n",
+                                        encoding="utf-8")
+    result = imported(runner, [tmp_path / "notes.csv", tmp_path / "roles.csv"], tmp_path / "x.ttl")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'notes.csv'}, sheet notes: the header row names none" in result.stderr
+    assert f"{tmp_path / 'roles.csv'}, sheet roles, column colour: not a column of the roles table" in result.stderr
+
+
+def test_shapes_problems_name_the_row(runner, tmp_path: Path) -> None:
+    path = bad_file(tmp_path, ACTORS, [["", "unnamed group", "Nokre lag", "Some clubs", "", ""]], "csv")
+    result = imported(runner, [path], tmp_path / "x.ttl")
+    assert result.exit_code == 1
+    assert f'{path}, sheet actors, row 2: "Some clubs" (group:nokre-lag), lls:leftOpen: ' in result.stderr
+
+
+@pytest.mark.parametrize(("name", "content"), [("notes.txt", b"x"), ("gone.csv", None), ("bad.xlsx", b"zip?")])
+def test_an_unreadable_file_exits_2(runner, tmp_path: Path, name: str, content: bytes | None) -> None:
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    into = tmp_path / "imported.ttl"
+    into.write_bytes(OLD)
+    result = imported(runner, [tmp_path / name], into)
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1].startswith(f"lls-kg: error: {tmp_path / name}: ")
+    assert into.read_bytes() == OLD
+
+
+# --- Any name survives the round trip ------------------------------------------------------------------------------
+
+HOSTILE = ["<img src=x onerror=alert(1)>", '"quoted", with commas', "line one\nline two", "=cmd|' /C calc'!A0",
+           "+1+1", "-2", "@SUM(A1)", "'=already quoted", "''", "semi; colon", "Æ Ø Å æøå", "Ελληνικά", "🚲 Sykkel"]
+NAMES = st.one_of(st.sampled_from(HOSTILE),
+                  st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")) | st.just("\n"), min_size=1,
+                          max_size=20)).map(str.strip).filter(bool)
+
+
+def formula_free(folder: Path) -> bool:
+    """No cell of the CSV files or the workbook in ``folder`` can run as a formula."""
+    cells = [cell for path in folder.glob("*.csv")
+             for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")) for cell in row]
+    book = [cell for sheet in load_workbook(folder / WORKBOOK) for row in sheet.iter_rows() for cell in row]
+    return (all(cell[:1] not in FORMULA_STARTS for cell in cells)
+            and all(cell.value is None or (cell.data_type == "s" and cell.value[:1] not in FORMULA_STARTS)
+                    for cell in book))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actor=NAMES, project=NAMES, note=NAMES, fmt=st.sampled_from(["csv", "xlsx"]))
+def test_any_name_round_trips_through_import_and_sheets(tmp_path_factory, actor: str, project: str, note: str,
+                                                        fmt: str) -> None:
+    folder = tmp_path_factory.mktemp("in")
+    tables = {spec.name: ([column.header for column in spec.columns], rows) for spec, rows in (
+        (ACTORS, [["hyp-actor", "association", f"{actor} #1", f"{actor} #2", note, ""]]),
+        (PROJECTS, [["hyp-project", "project", f"{project} #3", f"{project} #4", "", note, "Jobs"]]),
+        (ROLES, [[f"{project} #3", f"{actor} #2", "owner", "2024", ""]]),  # named by their labels
+        (TRANSFERS, []))}
+    written = write_sheets(folder, tables)
+    assert formula_free(folder)
+    into = folder / "imported.ttl"
+    found = plan(written[:-1] if fmt == "csv" else written[-1:], into, [BASE], default=False)
+    assert found.problems == ()
+    write(found, into)
+
+    out = tmp_path_factory.mktemp("out")
+    exported = write_sheets(out, contents(open_store("memory", [BASE, into], default=False)))
+    assert formula_free(out)
+    by_table = {sheet.name: [dict(zip(map(normalise, sheet.header), cells)) for _, cells in sheet.rows]
+                for sheet in read(out / WORKBOOK if fmt == "xlsx" else out / "actors.csv")
+                + read(out / "projects.csv")}
+    assert {"actor_id": "organisation:hyp-actor", "type": "association", "label_nn": f"{actor} #1",
+            "label_en": f"{actor} #2", "description_nn": note, "description_en": ""} in by_table["actors"]
+    assert {"project_id": "project:hyp-project", "type": "project", "label_nn": f"{project} #3",
+            "label_en": f"{project} #4", "description_nn": "", "description_en": note,
+            "serves_goal": "goal:arbeidsplassar"} in by_table["projects"]
+    again = plan(exported[:-1] if fmt == "csv" else exported[-1:], into, [BASE], default=False)
+    assert again.problems == () and len(again.added) == 0
