@@ -460,7 +460,9 @@ def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tup
         click.echo(line, err=True)
     if found.problems:
         raise CheckFailed(f"{len(found.problems)} problem(s) in the sheets; nothing was written to {target}")
-    emit(render(found.table(), fmt), output)
+    changes = found.table()
+    if changes.rows or fmt != "table":  # an empty table says nothing to a person; an empty list still parses
+        emit(render(changes, fmt), output)
     if not dry_run:
         write(found, target)
     _say(quiet, f"lls-kg: {found.summary()}; " + ("dry run, nothing written" if dry_run
