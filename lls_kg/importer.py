@@ -25,7 +25,6 @@ import functools
 import hashlib
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, XSD
 from . import resources
 from .errors import BadInput, one_line
 from .loader import PathLike, read, read_file, select
-from .namespaces import ID, LLS, PREFIXES, curie
+from .namespaces import ID, LLS, PREFIXES, curie, slug
 from .output import write_atomic
 from .query import load_file, load_named
 from .resolve import fold, names, resolve
@@ -61,7 +60,6 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 _NORWEGIAN_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_SLUG_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa"})
 
 #: Actor classes an actors row may name, and the IRI kind of each.
 ACTOR_KINDS = {LLS + "CityRegion": "region", LLS + "Municipality": "municipality", LLS + "Department": "unit",
@@ -229,17 +227,6 @@ def _earlier_import(target: Path) -> bool:
         raise BadInput(f"{target}: lls-kg import did not write this file (it does not begin with '{first}'), and "
                        "rewriting it would lose its comments and layout; give a new file or an earlier import's")
     return bool(text.strip())
-
-
-def slug(text: str) -> str:
-    """``text`` as an IRI slug: lower-case ASCII, æ ø å as ae o aa, anything else between words as one hyphen.
-
-    >>> slug("Bygging av sykkelløyper"), slug("Nettverkssamling i Ålesund"), slug("日本")
-    ('bygging-av-sykkelloyper', 'nettverkssamling-i-aalesund', '')
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SLUG_LETTERS))
-    ascii_only = "".join(char for char in decomposed if char.isascii())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
 # --- Reading the files -------------------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BadInput
+from ..namespaces import slug
 from .findings import Findings, read
-from .page import read_page, slug
+from .page import read_page
 
 #: Language tags a page can be read as: Nynorsk or Bokmål.
 LANGUAGES = ("nn", "nb")

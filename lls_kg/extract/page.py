@@ -19,7 +19,6 @@ _ITEM = re.compile(r"(?P<marker>\d{1,2}[.)]|[•●▪◦·*\-–])\s+(?P<body>\
 #: Where a paragraph may be cut into sentences: after . ! or ? (and a closing quote), before a capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"»’]))\s+(?=[«\"”A-ZÆØÅ])")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ä": "a", "ö": "o"})
-_SLUG = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "é": "e", "ü": "u", "ä": "a", "ö": "o"})
 _TERMINAL = (".", "!", "?")
 #: Most words a heading or title has; longer lines are sentences.
 _HEADING_WORDS = 12
@@ -112,9 +111,3 @@ def fold(text: str) -> str:
 def tidy(text: str) -> str:
     """``text`` for a label: no-break and repeated spaces made single plain spaces, a trailing colon dropped."""
     return " ".join(text.split()).rstrip(":").strip()
-
-
-def slug(text: str) -> str:
-    """An IRI slug in the project's style: Nynorsk ASCII (``æ``→``ae``, ``ø``→``o``, ``å``→``aa``), hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text.casefold().translate(_SLUG)).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
