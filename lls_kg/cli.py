@@ -21,6 +21,7 @@ from .errors import CheckFailed, LlsError
 from .extract import LANGUAGES
 from .network import EXPORT_FORMATS, VIEWS
 from .query import QUERY_FORMATS, SELECT_FORMATS
+from .viz import FORMATS as PICTURE_FORMATS, MEASURES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -468,6 +469,80 @@ def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tup
     _say(quiet, f"lls-kg: {found.summary()}; " + ("dry run, nothing written" if dry_run
                                                   else f"wrote {target}" if len(found.added) else "nothing written"))
 
+
+def size_by_option(command: F) -> F:
+    """``--size-by``: the measure a picture sizes its nodes by."""
+    return click.option("--size-by", type=click.Choice(MEASURES), default="degree", show_default=True,
+                        help="The node measure that sets node sizes.")(command)
+
+
+@cli.command()
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True, help="The network to draw.")
+@click.option("--focus", metavar="NODE",
+              help="Only this node and those up to --depth links away: an IRI, a prefixed name or a label.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Links from --focus to keep (default 1).")
+@click.option("--goal", metavar="GOAL",
+              help="Only what works towards this goal: the goal, its work and the actors in that work.")
+@click.option("--municipality", metavar="NAME",
+              help="Only what belongs to this municipality or involves its actors.")
+@size_by_option
+@data_options
+@store_option
+@output_option
+@click.option("--format", "fmt", type=click.Choice(PICTURE_FORMATS), default=None,
+              help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
+@quiet_option
+def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
+        data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str | None,
+        quiet: bool) -> None:
+    """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
+
+    The page needs no network and links nothing: colour and shape by kind,
+    node size by --size-by, links labelled by relation (former ownership
+    dashed), a tooltip with both labels, the kind and the source quote, a
+    search box and filters by kind, goal and municipality. The same graph
+    gives the same file.
+    """
+    from .output import emit
+    from .store import open_store
+    from .viz import format_for, picture, scene
+
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus NODE")
+    fmt = fmt or format_for(output)
+    _say(quiet, f"lls-kg: opening the graph ({store})...")
+    shown = scene(open_store(store, data, default=not no_default), view, focus=focus,
+                  depth=1 if depth is None else depth, goal=goal, municipality=municipality)
+    emit(picture(shown, fmt, size_by), output)
+    _say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
+                f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
+
+
+@cli.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="Rows per list of nodes in the collaboration tables.")
+@size_by_option
+@data_options
+@store_option
+@output_option
+@quiet_option
+def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+           quiet: bool) -> None:
+    """Write the region's report: one HTML page that works offline.
+
+    The facts (population, area, applicant, partners), the goals with their
+    work and owners, owners and ownership transfers, the collaboration
+    measures with their summary, the population against the projection,
+    and the interactive actors network. Every row can show its source quote.
+    """
+    from .output import emit
+    from .report import report as write_report
+    from .store import open_store
+
+    _say(quiet, f"lls-kg: opening the graph ({store})...")
+    emit(write_report(open_store(store, data, default=not no_default), top=top, size_by=size_by), output)
+    _say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")
 
 def main() -> None:
     """Entry point of the ``lls-kg`` console script and of ``python -m lls_kg``."""

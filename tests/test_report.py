@@ -1,0 +1,149 @@
+"""The region's report says what ``lls-kg owners`` and ``lls-kg analyse`` say, with its sources, safely and repeatably.
+
+The page in a real browser is tested in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from html.parser import HTMLParser
+
+import pytest
+
+from lls_kg.cli import cli
+from lls_kg.namespaces import curie
+
+from conftest import FIXTURES
+
+HOSTILE = FIXTURES / "viz" / "hostile.ttl"
+
+
+class Tables(HTMLParser):
+    """Every ``<table data-table=NAME>`` of a page as rows of (cells, quotes), and the summary sentences."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[list[tuple[list[str], list[str]]]]] = defaultdict(list)
+        self.summary: list[str] = []
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+        self._source = False
+        self._in_summary = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "table":
+            self._table = found["data-table"]
+            self.tables[self._table].append([])
+        elif tag == "tr" and self._table:
+            self._row: tuple[list[str], list[str]] = ([], [])
+        elif tag == "td" and self._table:
+            self._source = found.get("class") == "source"
+            self._cell = []
+        elif tag == "blockquote" and self._source:
+            self._cell = []
+        elif tag == "ul" and "data-summary" in found:
+            self._in_summary = True
+        elif tag == "li" and self._in_summary:
+            self._cell = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._table = None
+        elif tag == "tr" and self._table and self._row[0]:
+            self.tables[self._table][-1].append(self._row)
+        elif tag == "td" and self._table and not self._source:
+            self._row[0].append("".join(self._cell or []))
+        elif tag == "blockquote" and self._source:
+            self._row[1].append("".join(self._cell or []))
+        elif tag == "li" and self._in_summary:
+            self.summary.append("".join(self._cell or []))
+        elif tag == "ul":
+            self._in_summary = False
+        if tag in ("td", "blockquote", "li"):
+            self._cell = None
+
+
+def shown(value: object) -> str:
+    """A value of ``lls-kg analyse --format json`` as the report shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith("https://"):
+        return curie(value)
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The report, and ``owners`` and ``analyse`` as JSON, of the shipped graph plus the hostile fixture."""
+    from click.testing import CliRunner
+
+    runner, folder = CliRunner(), tmp_path_factory.mktemp("report")
+    common = ["--data", str(HOSTILE), "-q"]
+    result = runner.invoke(cli, ["report", "--top", "5", "-o", str(folder / "report.html"), *common])
+    assert result.exit_code == 0, result.output
+    outputs = {"report": (folder / "report.html").read_text(encoding="utf-8")}
+    for name, args in (("owners", ["owners", "--history", "--format", "json"]),
+                       ("analyse", ["analyse", "--top", "5", "--format", "json"])):
+        result = runner.invoke(cli, [*args, *common])
+        assert result.exit_code == 0, result.output
+        outputs[name] = result.stdout
+    return outputs
+
+
+def test_the_ownership_table_is_lls_kg_owners(made):
+    (rows,) = Tables(made["report"]).tables["owners"]
+    expected = [([r["project_label"], r["owner_label"], r["role"], r["status"], r["since"] or "", r["until"] or ""],
+                 [r["source"]] if r["source"] else []) for r in json.loads(made["owners"])]
+    assert rows == expected
+    assert len(rows) == 4  # the bike trails' owner and former owner, and the hostile project's two
+
+
+def test_the_collaboration_tables_are_lls_kg_analyse(made):
+    page, analysed = Tables(made["report"]), json.loads(made["analyse"])
+    assert page.summary == analysed["summary"]
+    for name, records in analysed["tables"].items():
+        (rows,) = page.tables[name]
+        assert [cells for cells, _ in rows] == [[shown(v) for v in record.values()] for record in records], name
+    centrality = page.tables["centrality"][0]
+    assert all(quotes for _, quotes in centrality)  # every node row can show where it comes from
+
+
+def test_facts_goals_transfers_and_population_with_sources(made):
+    tables = Tables(made["report"]).tables
+    (facts,) = tables["facts"]
+    assert [cells for cells, _ in facts] == [
+        ["population", "15071 (2015-01-01)"], ["area", "3514 km²"], ["applicant", "Sogndal municipality"],
+        ["partner", "Leikanger municipality"], ["partner", "Luster municipality"], ["member municipalities", "3"]]
+    assert facts[2][1] == ["Søkerkommune:\xa0Sogndal"] and "Areal i regionen: 3.514 km²" in facts[1][1]
+    goals = tables["goal"]
+    assert [len(rows) for rows in goals] == [1, 3, 7, 1]
+    assert goals[3] == [(["<!-- \u2028 <b>bold</b> & ' \" -->", "project", "<img src=x onerror=alert(1)>"],
+                         ["<script>alert(5)</script> «sitat» & </details>"])]
+    (transfers,) = tables["transfers"]
+    assert transfers[0][0][:3] == ["Building mountain-bike trails", "Leikanger – Luster – Sogndal",
+                                   "Sogn terrengsykkel"]
+    (population,) = tables["population"]
+    assert [cells[:2] for cells, _ in population] == [
+        ["Sogndal municipality", "-149"], ["Leikanger municipality", "-8"], ["Luster municipality", "-1"]]
+    assert all(quotes for _, quotes in population)
+
+
+def test_the_chart_and_the_network_are_inline(made):
+    page = made["report"]
+    assert '<svg viewBox="0 0 690.0 110.0" role="img"' in page
+    assert "<title>Sogndal municipality: -149 persons — Luster kommune har" in page
+    assert page.count('<div class="lls-network" data-lls-network>') == 1
+    assert "<img" not in page and "<script>alert" not in page
+
+
+def test_the_report_is_byte_identical(runner, tmp_path):
+    for name in ("one.html", "two.html"):
+        assert runner.invoke(cli, ["report", "-q", "-o", str(tmp_path / name)]).exit_code == 0
+    assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
