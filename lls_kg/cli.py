@@ -78,8 +78,9 @@ def store_option(command: F) -> F:
     """``--store``: the backend a reading command queries."""
     return click.option(
         "--store", default="memory", show_default=True, metavar="SPEC",
-        help="Where the graph is queried: 'memory' (rdflib), 'oxigraph' (embedded Oxigraph, in memory), "
-             "'oxigraph:DIR' (an on-disk Oxigraph store, read-only) or an http(s):// SPARQL endpoint.")(command)
+        help="Where the graph is queried: 'memory' (Oxigraph in memory; 'oxigraph' is the same), 'rdflib' "
+             "(rdflib in memory), 'oxigraph:DIR' (an on-disk Oxigraph store, read-only) or an http(s):// "
+             "SPARQL endpoint.")(command)
 
 
 def output_option(command: F) -> F:
@@ -110,9 +111,16 @@ def _say(quiet: bool, message: str) -> None:
 def cli() -> None:
     """The knowledge graph of the Leikanger – Luster – Sogndal city region.
 
-    Build it into one RDF file, check it against its SHACL shapes, and count
-    what it holds. Every command reads the shipped ontology and graph; add
-    your own files with --data, or use only yours with --no-default.
+    \b
+    Build and check it:   build, validate, stats
+    Ask it questions:     queries, query, owners
+    See its structure:    analyse, export, viz, report
+    Grow it:              sheets, import, extract
+    Scale it out:         load, serve (and --store on every reading command)
+
+    Every command reads the shipped ontology and graph; add your own files
+    with --data, or use only yours with --no-default. Start with
+    'lls-kg report -o lls-report.html' and open the page in a browser.
     """
 
 
@@ -273,21 +281,39 @@ def owners(project: str | None, actor: str | None, history: bool, data: tuple[Pa
 @data_options
 @store_option
 @click.option("--replace", is_flag=True,
-              help="Overwrite the folder even if it holds something other than an lls-kg store.")
+              help="Replace what is there even if lls-kg did not load it: a folder that holds no lls-kg store, "
+                   "or an endpoint whose default graph is not empty.")
+@click.option("--graph-store", metavar="URL",
+              help="Endpoint only: its Graph Store Protocol address (Fuseki: .../DATASET/data). "
+                   "Default: /store beside the query address, as Oxigraph's server has it.")
 @quiet_option
-def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, quiet: bool) -> None:
-    """Load the graph into an on-disk Oxigraph store: --store oxigraph:DIR.
+def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, graph_store: str | None,
+         quiet: bool) -> None:
+    """Load the graph into an on-disk Oxigraph store (--store oxigraph:DIR) or a SPARQL endpoint (--store URL).
 
-    Every reading command then answers from it with the same --store. The
-    store is built beside DIR and moved into place only when complete; an
-    earlier lls-kg store in DIR is replaced.
+    Every reading command then answers from it with the same --store. An
+    on-disk store is built beside DIR and moved into place only when
+    complete; an earlier lls-kg store in DIR is replaced. An endpoint's
+    default graph is replaced by one Graph Store Protocol request, streamed
+    as the files are read, which the server applies whole or not at all: a
+    load cut short leaves the old graph as it was.
     """
     from .loader import select
     from .store import disk_folder, load_into
 
-    folder = disk_folder(store)
-    quads = load_into(folder, select(data, default=not no_default), replace,
-                      progress=lambda message: _say(quiet, f"lls-kg: {message}"))
+    def progress(message: str) -> None:
+        _say(quiet, f"lls-kg: {message}")
+
+    endpoint = store.startswith(("http://", "https://"))
+    folder = None if endpoint else disk_folder(store)
+    files = select(data, default=not no_default)
+    if folder is None:
+        from .remote import load_into as upload
+
+        sent = upload(store, files, replace, gsp=graph_store, progress=progress)
+        _say(quiet, f"lls-kg: loaded {sent} triples into the default graph of {store}; query it with --store {store}")
+        return
+    quads = load_into(folder, files, replace, progress=progress)
     _say(quiet, f"lls-kg: loaded {quads} triples into {folder}; query it with --store oxigraph:{folder}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,8 +32,13 @@ FORMATS: dict[str, str] = {
     ".nt": "nt",
     ".nq": "nquads",
 }
-_QUAD_FORMATS = {"trig", "nquads"}
+#: The formats whose named graphs every reader merges into the one graph.
+QUAD_FORMATS = frozenset({"trig", "nquads"})
 _FORMAT_NAMES = {"turtle": "Turtle", "trig": "TriG", "json-ld": "JSON-LD", "nt": "N-Triples", "nquads": "N-Quads"}
+#: The position prefix of Oxigraph's parse errors ("Parser error at line 7 between columns 1 and 10: ").
+_OX_POSITION = re.compile(r"^Parser error (at|between) line .*?: ")
+#: Bytes read at a time while looking for a file's first non-blank byte.
+_CHUNK = 1 << 16
 
 PathLike = str | os.PathLike[str]
 
@@ -93,22 +99,50 @@ def select(data: Iterable[PathLike] = (), default: bool = True) -> list[Path]:
     return list(unique.values())
 
 
-def read_file(path: PathLike) -> Graph:
-    """Parse one RDF file (named graphs are merged into one graph)."""
-    path = Path(path)
-    name = shown(path)
+def rdf_format(path: Path) -> str:
+    """The parser name for ``path``'s extension; an unknown one is a plain-words error."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise BadInput(f"{name}: unknown RDF format '{path.suffix or 'no extension'}'; use {', '.join(FORMATS)}")
+        raise BadInput(f"{shown(path)}: unknown RDF format '{path.suffix or 'no extension'}'; use {', '.join(FORMATS)}")
+    return fmt
+
+
+def checked(path: PathLike) -> tuple[Path, str]:
+    """``path`` and its parser name, once it is known to be a readable RDF file with something in it.
+
+    Reads only up to the first non-blank byte, so a parser that streams a large file is not made to wait.
+    """
+    path = Path(path)
+    fmt = rdf_format(path)
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                if chunk.strip():
+                    return path, fmt
+    except FileNotFoundError:
+        raise BadInput(f"{shown(path)}: no such file") from None
+    except OSError as error:
+        raise BadInput(f"{shown(path)}: cannot read the file ({error.strerror})") from None
+    raise BadInput(f"{shown(path)}: the file is empty")
+
+
+def syntax_error(path: Path, error: SyntaxError) -> BadInput:
+    """Oxigraph's parse error as one line naming the file and, when the parser gives it, the line and column."""
+    reason = one_line(_OX_POSITION.sub("", error.msg or str(error), count=1))
+    if error.lineno:
+        return BadInput(f"{shown(path)}, line {error.lineno}, column {error.offset}: {reason}")
+    return BadInput(f"{shown(path)}: not valid {_FORMAT_NAMES[rdf_format(path)]} ({reason})")
+
+
+def read_file(path: PathLike) -> Graph:
+    """Parse one RDF file (named graphs are merged into one graph)."""
+    path, fmt = checked(path)
+    name = shown(path)
     try:
         text = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{name}: no such file") from None
     except OSError as error:
         raise BadInput(f"{name}: cannot read the file ({error.strerror})") from None
-    if not text.strip():
-        raise BadInput(f"{name}: the file is empty")
-    target = Dataset() if fmt in _QUAD_FORMATS else Graph()
+    target = Dataset() if fmt in QUAD_FORMATS else Graph()
     try:
         target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as error:

@@ -46,7 +46,7 @@ from .query import load_named
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .store import Result, Store
+    from .store import Store, Texts
 
 #: The network views, in the order the command line lists them.
 VIEWS = ("actors", "ownership", "goals", "municipalities", "full")
@@ -149,13 +149,15 @@ def views(store: Store, names: Iterable[str]) -> dict[str, nx.Graph]:
     names = list(names)
     for name in names:
         require(name, VIEWS, "view")
-    nodes = _node_table(store.query(load_named("view_nodes").text))
+    from .store import texts  # rdflib loads with the store, only once a view is built
+
+    nodes = _node_table(texts(store, load_named("view_nodes").text))
     rows: dict[str, list[Row]] = {}
     graphs = {}
     for name in names:
         query, build = _BUILDERS[name]
         if query not in rows:
-            rows[query] = list(_rows(store.query(load_named(query).text)))
+            rows[query] = list(_rows(texts(store, load_named(query).text)))
         graphs[name] = build(rows[query], nodes)
         graphs[name].name = name
     return graphs
@@ -316,41 +318,26 @@ def export(G: nx.Graph, fmt: str, path: str | Path | None) -> list[str]:
 # --- reading the query results -----------------------------------------------------------
 
 
-def _rows(result: Result) -> Iterator[Row]:
+def _rows(answer: Texts) -> Iterator[Row]:
     """(source, target, relation, fact) per row; a column a query does not select reads as None."""
-    key = _keyer()
-    columns = [result.vars.index(v) if v in result.vars else None for v in ("source", "target", "relation", "fact")]
-    for row in result.rows:
-        source, target, relation, fact = (None if i is None else key(row[i]) for i in columns)
+    columns = [answer.vars.index(v) if v in answer.vars else None for v in ("source", "target", "relation", "fact")]
+    for row in answer.rows:
+        source, target, relation, fact = (None if i is None else row[i] for i in columns)
         if source is not None:
             yield source, target, relation, fact
 
 
-def _keyer() -> Callable[[Any], str | None]:
-    """A function giving a term's node key: its IRI, or ``_:id`` for a blank node (None stays None)."""
-    from rdflib import BNode
-
-    def key(term: Any) -> str | None:
-        if term is None:
-            return None
-        return f"_:{term}" if isinstance(term, BNode) else str(term)
-
-    return key
-
-
-def _node_table(result: Result) -> dict[str, Attributes]:
+def _node_table(answer: Texts) -> dict[str, Attributes]:
     """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass)."""
-    key = _keyer()
-    node, class_, label = (result.vars.index(name) for name in ("node", "class", "class_label"))
-    collected = [(name, result.vars.index(name)) for name in _COLLECTED]
+    node, class_, label = (answer.vars.index(name) for name in ("node", "class", "class_label"))
+    collected = [(name, answer.vars.index(name)) for name in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
-    for row in result.rows:
-        found = seen[str(key(row[node]))]
+    for row in answer.rows:
+        found = seen[row[node]]  # type: ignore[index]  # every row has a node
         for name, i in collected:
             if row[i] is not None:
-                found[name].add(str(row[i]))
-        class_iri = str(row[class_])
-        found["type"].add((class_iri, str(row[label] or _local_words(class_iri))))
+                found[name].add(row[i])
+        found["type"].add((row[class_], row[label] or _local_words(row[class_])))
     return {node: _attributes(node, found) for node, found in seen.items()}
 
 
@@ -379,6 +366,7 @@ def _bare(node: str) -> Attributes:
             "municipality": [], "quote": []}
 
 
+@functools.cache  # a handful of classes, each on thousands of rows
 def _local_words(iri: str) -> str:
     """``…#ConceptScheme`` -> ``concept scheme``: a readable class name where the ontology gives no label."""
     return _WORDS.sub(" ", re.split(r"[#/]", iri)[-1]).lower()

@@ -1,12 +1,17 @@
 """Open the graph on a backend and ask it SPARQL; every read in the package goes through here.
 
 All backends answer with the same :class:`Result` of rdflib terms, so tables,
-views and reports do not care whether the graph sits in rdflib's memory, in an
-embedded Oxigraph, or (later) behind a remote SPARQL endpoint. Reading never
-changes a store: only queries are accepted, and on-disk stores open read-only.
-Both backends know the project's prefixes (``project:``, ``lls:``...), so a
-query may use them without declaring them. :func:`load_into` is the one writer:
-it builds an on-disk store from the RDF files.
+views and reports do not care whether the graph sits in Oxigraph (in memory, the
+default, or on disk), in rdflib's memory, or behind a remote SPARQL endpoint.
+Reading never changes a store: only queries are accepted, and on-disk stores open
+read-only. Every backend knows the project's prefixes (``project:``, ``lls:``...),
+so a query may use them without declaring them. :func:`load_into` is the one
+writer: it builds an on-disk store from the RDF files.
+
+The default engine is Oxigraph in memory, fed by Oxigraph's own parsers: on the
+shipped graph a command starts about as fast as with rdflib, and at a million
+triples it loads about 15 times and answers 30 to 100 times faster (bench/RESULTS.md).
+rdflib (``rdflib``) stays for validation, inference and serialisation.
 """
 
 from __future__ import annotations
@@ -15,31 +20,32 @@ import json
 import re
 import shutil
 import tempfile
+import traceback
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 import typing
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from pyparsing import ParseBaseException
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import BadInput, one_line
-from .loader import FORMATS, PathLike, load, shown
+from .loader import QUAD_FORMATS, PathLike, checked, load, select, shown, syntax_error
 from .namespaces import PREFIXES
 
-if TYPE_CHECKING:
-    import pyoxigraph
-
 Term = URIRef | BNode | Literal
+Answer = typing.TypeVar("Answer")
 QueryKind = typing.Literal["SELECT", "ASK", "CONSTRUCT"]
 
 #: The file ``load_into`` leaves in a store folder: it tells a store lls-kg built from any other folder.
 MARKER = "lls-kg-store.json"
-#: loader format name -> pyoxigraph RdfFormat member.
-_OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "json-ld": "JSON_LD", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
+#: loader format name -> Oxigraph's format (the stores and the uploads parse with Oxigraph).
+OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD,
+               "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS}
+_XSD_STRING = str(XSD.string)
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
@@ -62,6 +68,15 @@ class Result:
     graph: Graph | None = None
 
 
+@dataclass(frozen=True)
+class Texts:
+    """A SELECT answer with every term as plain text: an IRI, ``_:id`` for a blank node, a literal's
+    lexical form; ``None`` for an unbound value."""
+
+    vars: list[str]
+    rows: list[tuple[str | None, ...]]
+
+
 class Store(Protocol):
     """Anything that answers SPARQL queries with a :class:`Result`."""
 
@@ -75,12 +90,17 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """An rdflib graph in memory: no set-up, fine for the region's few thousand triples."""
+    """An rdflib graph in memory (``--store rdflib``), the engine of validation and inference: slow past 100 k triples.
+
+    Kept for the SPARQL semantics of rdflib and as a reference the tests compare the other engines with.
+    """
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        from pyparsing import ParseBaseException  # rdflib's SPARQL parser: 40 ms to import, only rdflib needs it
+
         try:
             answer = self.graph.query(text, initNs=PREFIXES, initBindings=dict(bindings or {}))
             if answer.type == "ASK":
@@ -96,16 +116,22 @@ class MemoryStore:
 
 
 class OxigraphStore:
-    """An embedded Oxigraph store: much faster than rdflib on large graphs, in memory or on disk."""
+    """An embedded Oxigraph store, in memory (the default engine) or on disk."""
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: ox.Store) -> None:
         self._store = store
+
+    @classmethod
+    def from_files(cls, files: Iterable[PathLike]) -> OxigraphStore:
+        """An in-memory store holding ``files``, parsed by Oxigraph itself: no rdflib graph is built on the way."""
+        store = ox.Store()
+        for path in files:
+            _parse_into(store, path)
+        return cls(store)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphStore:
         """An in-memory Oxigraph store holding the triples of ``graph``."""
-        import pyoxigraph as ox
-
         store = ox.Store()
         store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph)
         return cls(store)
@@ -113,8 +139,6 @@ class OxigraphStore:
     @classmethod
     def open(cls, path: PathLike) -> OxigraphStore:
         """The on-disk store in the folder ``path``, opened read-only."""
-        import pyoxigraph as ox
-
         if not Path(path).is_dir():
             raise BadInput(f"{path}: no Oxigraph store there (no such folder)")
         try:
@@ -123,21 +147,18 @@ class OxigraphStore:
             raise BadInput(f"{path}: cannot open it as an Oxigraph store ({one_line(error)})") from None
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        import pyoxigraph as ox
+        return self._answer(text, bindings, _result)
 
+    def texts(self, text: str) -> Texts:
+        """The SELECT ``text``'s answer as plain strings (see :func:`texts`), with no rdflib term built."""
+        return self._answer(text, None, _texts)
+
+    def _answer(self, text: str, bindings: Mapping[str, Term] | None, read: Callable[[Any], Answer]) -> Answer:
+        """Run ``text`` and ``read`` the answer, with plain-words errors (Oxigraph evaluates as it is read)."""
         substitutions = {ox.Variable(name): _to_ox(term) for name, term in (bindings or {}).items()}
         try:
-            answer = self._store.query(text, prefixes=PREFIXES, substitutions=substitutions,
-                                       use_default_graph_as_union=True)
-            if isinstance(answer, ox.QueryBoolean):
-                return Result("ASK", boolean=bool(answer))
-            if isinstance(answer, ox.QuerySolutions):
-                names = [v.value for v in answer.variables]
-                rows = [tuple(_from_ox(solution[i]) for i in range(len(names))) for solution in answer]
-                return Result("SELECT", vars=names, rows=rows)
-            graph = Graph()
-            graph += ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in answer)
-            return Result("CONSTRUCT", graph=graph)
+            return read(self._store.query(text, prefixes=PREFIXES, substitutions=substitutions,
+                                          use_default_graph_as_union=True))
         except SyntaxError as error:
             position = _OX_POSITION.fullmatch(str(error))
             if position:
@@ -153,8 +174,8 @@ def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: boo
     Parameters
     ----------
     spec
-        ``memory`` (rdflib) or ``oxigraph`` (embedded Oxigraph, in memory): both load the
-        ontology, the shipped graph unless ``default`` is false, and ``data``.
+        ``memory`` (the default; ``oxigraph`` is the same): Oxigraph in memory. ``rdflib``: an rdflib
+        graph in memory. Both load the ontology, the shipped graph unless ``default`` is false, and ``data``.
         ``oxigraph:DIR``: an existing on-disk Oxigraph store, opened read-only with the data it holds.
         ``http(s)://...``: a SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph server), queried over HTTP.
 
@@ -169,25 +190,43 @@ def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: boo
     True
     """
     data = list(data)
-    if spec == "memory":
+    if spec in ("memory", "oxigraph"):
+        return OxigraphStore.from_files(select(data, default))
+    if spec == "rdflib":
         return MemoryStore(load(data, default).graph)
-    if spec == "oxigraph":
-        return OxigraphStore.from_graph(load(data, default).graph)
     if spec.startswith("oxigraph:"):
         folder = disk_folder(spec)
         if data or not default:
             raise BadInput(f"the store '{spec}' already holds its data; extra files (--data, --no-default) "
-                           "can only be added to 'memory' or 'oxigraph'")
+                           "can only be added to 'memory' or 'rdflib'")
         return OxigraphStore.open(folder)
     if spec.startswith(("http://", "https://")):
         if data or not default:
             raise BadInput(f"the endpoint '{spec}' holds its own data; extra files (--data, --no-default) "
-                           "can only be added to 'memory' or 'oxigraph'")
+                           "can only be added to 'memory' or 'rdflib'")
         from .remote import RemoteStore  # urllib and the JSON reader load only for a remote store
 
         return RemoteStore(spec)
-    raise BadInput(f"unknown store '{spec}'; use 'memory', 'oxigraph' (in memory), 'oxigraph:DIR' (an on-disk store) "
-                   "or http(s)://... (a SPARQL endpoint)")
+    raise BadInput(f"unknown store '{spec}'; use 'memory', 'oxigraph' (both: Oxigraph in memory), 'rdflib' "
+                   "(rdflib in memory), 'oxigraph:DIR' (an on-disk store) or http(s)://... (a SPARQL endpoint)")
+
+
+def texts(store: Store, text: str) -> Texts:
+    """The answer to the SELECT query ``text`` as plain strings, for code that needs no term types (the views).
+
+    On Oxigraph no rdflib term is built: on a large answer that costs more than the query itself.
+
+    Example
+    -------
+    >>> texts(open_store(), "SELECT ?s WHERE { ?s a lls:CityRegion }").rows
+    [('https://w3id.org/lls-kg/id/region/lls',)]
+    """
+    if isinstance(store, OxigraphStore):
+        return store.texts(text)
+    result = store.query(text)
+    if result.kind != "SELECT":
+        raise BadInput("the query cannot be read as a table: it is not a SELECT query")
+    return Texts(result.vars, [tuple(map(_text, row)) for row in result.rows])
 
 
 def disk_folder(spec: str) -> Path:
@@ -245,28 +284,42 @@ def _check_target(target: Path, replace: bool) -> None:
 
 
 def _bulk_load(folder: Path, files: list[Path], progress: Callable[[str], None]) -> int:
-    """Parse ``files`` straight into a new store in ``folder`` with Oxigraph's bulk loader, then close it."""
-    import pyoxigraph as ox
-
+    """Parse ``files`` straight into a new store in ``folder`` with Oxigraph's bulk loader, compact it, close it."""
     store = ox.Store(str(folder))
     try:
         for number, path in enumerate(files, 1):
             progress(f"loading {shown(path)} ({number}/{len(files)})")
-            fmt = FORMATS.get(path.suffix.lower())
-            if fmt is None:
-                raise BadInput(f"{shown(path)}: unknown RDF format '{path.suffix or 'no extension'}'; "
-                               f"use {', '.join(FORMATS)}")
-            try:
-                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
-                                base_iri=path.resolve().as_uri())
-            except SyntaxError as error:
-                raise BadInput(f"{shown(path)}: {one_line(error)}") from None
-            except (OSError, ValueError) as error:
-                raise BadInput(f"{shown(path)}: cannot load it ({one_line(error)})") from None
-        store.flush()
+            _parse_into(store, path, bulk=True)
+        progress("compacting the store for reading")
+        store.optimize()
         return len(store)
+    except BaseException as error:
+        traceback.clear_frames(error.__traceback__)  # the parser's frame holds the store too
+        raise
     finally:
         del store  # close it now: a traceback would keep it open while its folder is being removed
+
+
+def _parse_into(store: ox.Store, path: PathLike, bulk: bool = False) -> None:
+    """Add the triples of the file ``path`` to the default graph of ``store``, parsed by Oxigraph.
+
+    Blank nodes get fresh identities per file, so two files never share one; named graphs of TriG
+    and N-Quads merge into the default graph, as the rdflib loader merges them. ``bulk``: Oxigraph's
+    bulk loader, which writes big files to disk without holding them in memory.
+    """
+    path, fmt = checked(path)
+    options = {"format": OX_FORMATS[fmt], "base_iri": path.resolve().as_uri()}
+    try:
+        if fmt in QUAD_FORMATS:
+            triples = (ox.Quad(q.subject, q.predicate, q.object)
+                       for q in ox.parse(path=str(path), rename_blank_nodes=True, **options))
+            (store.bulk_extend if bulk else store.extend)(triples)
+        else:
+            (store.bulk_load if bulk else store.load)(path=str(path), **options)
+    except SyntaxError as error:
+        raise syntax_error(path, error) from None
+    except (OSError, ValueError) as error:
+        raise BadInput(f"{shown(path)}: cannot load it ({one_line(error)})") from None
 
 
 def _swap(building: Path, target: Path) -> None:
@@ -286,8 +339,6 @@ def _syntax_error(message: str, line: int | None = None, column: int | None = No
 
 
 def _to_ox(term: Term) -> Any:
-    import pyoxigraph as ox
-
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -299,19 +350,72 @@ def _to_ox(term: Term) -> Any:
     raise BadInput(f"cannot pass {term!r} to Oxigraph: not an IRI, blank node or literal")
 
 
-def _from_ox(term: Any) -> Term | None:
-    import pyoxigraph as ox
+def _result(answer: Any) -> Result:
+    """Oxigraph's answer as a :class:`Result` of rdflib terms."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ASK", boolean=bool(answer))
+    terms = _Terms()
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        return Result("SELECT", vars=names, rows=[tuple(map(terms.__getitem__, row)) for row in answer])
+    graph = Graph()
+    graph += ((terms[t.subject], terms[t.predicate], terms[t.object]) for t in answer)
+    return Result("CONSTRUCT", graph=graph)
 
+
+def _texts(answer: Any) -> Texts:
+    """Oxigraph's answer to a SELECT as :class:`Texts`."""
+    if not isinstance(answer, ox.QuerySolutions):
+        raise BadInput("the query cannot be read as a table: it is not a SELECT query")
+    return Texts([v.value for v in answer.variables], [tuple(map(_ox_text, row)) for row in answer])
+
+
+def _ox_text(term: Any) -> str | None:
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise BadInput(f"Oxigraph returned {term!r}, which has no rdflib counterpart (RDF-star is not supported)")
+    return f"_:{term.value}" if type(term) is ox.BlankNode else term.value
 
+
+def _text(term: Term | None) -> str | None:
+    if term is None:
+        return None
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+class _Terms(dict[Any, "Term | None"]):
+    """Oxigraph term -> rdflib term, each distinct term of one answer converted once (``terms[term]``).
+
+    An answer repeats its terms (an owner's label on each of its rows, a class on thousands), and
+    building rdflib terms is what costs: converting each once keeps a large answer within a few
+    tenths of Oxigraph's own time.
+    """
+
+    def __missing__(self, term: Any) -> Term | None:
+        converted = self[term] = _from_ox(term)
+        return converted
+
+
+def _iri(value: str) -> URIRef:
+    """An IRI Oxigraph has already checked, as a URIRef without rdflib checking it again (a third of the cost).
+
+    URIRef is a ``str`` with no state of its own, so this is the same object its constructor makes.
+    """
+    return str.__new__(URIRef, value)
+
+
+def _from_ox(term: Any) -> Term | None:
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return _iri(term.value)
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    if kind is ox.Literal:
+        if term.language:  # a text needs no normalising: skip rdflib's costly check of the value
+            return Literal(term.value, lang=term.language, normalize=False)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=_iri(datatype))
+    raise BadInput(f"Oxigraph returned {term!r}, which has no rdflib counterpart (RDF-star is not supported)")

@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from conftest import compact_rows
 
-BACKENDS = ["memory", "oxigraph", "oxigraph-disk", "oxigraph-server"]
+BACKENDS = ["memory", "rdflib", "oxigraph-disk", "oxigraph-server"]
 
 # The passages, verbatim from the page.
 SOKAR = "Søkerkommune:\u00a0Sogndal"

@@ -315,7 +315,7 @@ def test_a_failed_load_leaves_the_old_store_and_nothing_half_built(runner, tmp_p
     before = open_store(spec).query(COUNT).rows
     failed = invoke(runner, "load", "--store", spec, "--data", str(BROKEN))
     assert failed.exit_code == 2
-    assert error_line(failed).startswith("lls-kg: error: tests/fixtures/broken/syntax.ttl: Parser error at line 7")
+    assert error_line(failed).startswith("lls-kg: error: tests/fixtures/broken/syntax.ttl, line 7, column 1: A dot is expected")
     assert open_store(spec).query(COUNT).rows == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from decimal import Decimal
 from pathlib import Path
@@ -167,7 +168,7 @@ def test_upload_in_chunks_keeps_blank_nodes_together(empty_oxigraph_server: str,
 def test_upload_names_the_file_it_cannot_read(empty_oxigraph_server: str, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("<urn:a> <urn:p> .\n", encoding="utf-8")
-    with pytest.raises(BadInput, match=r"broken\.ttl: "):
+    with pytest.raises(BadInput, match=r"broken\.ttl, line 1, column 17: "):
         upload(empty_oxigraph_server, [broken])
     with pytest.raises(BadInput, match=r"unknown RDF format '\.txt'"):
         upload(empty_oxigraph_server, [tmp_path / "notes.txt"])
@@ -179,3 +180,75 @@ def test_upload_to_a_wrong_store_address_says_so(empty_oxigraph_server: str, tmp
     wrong = empty_oxigraph_server.removesuffix("/query") + "/nothing"
     with pytest.raises(BadInput, match=r"^uploading .*one\.nt: .*/nothing\?default: HTTP 404"):
         upload(empty_oxigraph_server, [data], gsp=wrong)
+
+
+# --- lls-kg load --store URL: one streamed PUT, applied whole or not at all -------------------------------------
+
+COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+
+
+def triples(folder: Path, name: str, count: int) -> Path:
+    data = folder / name
+    lines = [f"<urn:{name}:{i}> <urn:p> {i} .\n" for i in range(count)] + ["_:b <urn:p> [ <urn:q> 1 ] .\n"]
+    data.write_text("".join(lines), encoding="utf-8")
+    return data
+
+
+def test_load_replaces_the_default_graph_with_the_files(empty_oxigraph_server: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lls_kg.cli import cli
+
+    data = triples(tmp_path, "one.ttl", 5)
+    result = CliRunner().invoke(cli, ["load", "--store", empty_oxigraph_server, "--no-default", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"lls-kg: uploaded [\d,]+ triples \([\d,]+ triples/s; ontology/lls\.ttl\)", result.stderr)
+    sent = int(re.search(r"loaded (\d+) triples into the default graph", result.stderr)[1])
+    store = RemoteStore(empty_oxigraph_server)
+    assert sent > 100 and store.query(COUNT).rows == [(Literal(sent),)]  # the ontology and the 7 of one.ttl
+    assert store.query("SELECT ?o { ?b <urn:p>/<urn:q> ?o }").rows == [(Literal(1),)]
+
+
+def test_blank_nodes_of_two_files_stay_apart(empty_oxigraph_server: str, tmp_path: Path) -> None:
+    from lls_kg.remote import load_into
+
+    assert load_into(empty_oxigraph_server, [triples(tmp_path, "one.ttl", 0), triples(tmp_path, "two.ttl", 0)]) == 4
+    assert RemoteStore(empty_oxigraph_server).query("SELECT (COUNT(DISTINCT ?b) AS ?n) { ?b <urn:p> ?x }").rows == [
+        (Literal(2),)]
+
+
+def test_a_second_load_needs_replace_and_then_replaces(empty_oxigraph_server: str, tmp_path: Path) -> None:
+    from lls_kg.remote import load_into
+
+    load_into(empty_oxigraph_server, [triples(tmp_path, "one.ttl", 5)])
+    with pytest.raises(BadInput, match="the default graph already holds triples; use --replace"):
+        load_into(empty_oxigraph_server, [triples(tmp_path, "two.ttl", 3)])
+    assert load_into(empty_oxigraph_server, [triples(tmp_path, "two.ttl", 3)], replace=True) == 5
+    store = RemoteStore(empty_oxigraph_server)
+    assert store.query(COUNT).rows == [(Literal(5),)]  # two.ttl's 3, and 2 with the blank nodes: one.ttl is gone
+    assert store.query("ASK { <urn:one.ttl:0> ?p ?o }").boolean is False
+
+
+def test_an_interrupted_or_failed_load_leaves_the_old_graph(empty_oxigraph_server: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from lls_kg import remote
+
+    remote.load_into(empty_oxigraph_server, [triples(tmp_path, "old.ttl", 4)])
+    monkeypatch.setattr(remote, "CHUNK", 2)  # a request body of many chunks, cut after the first
+
+    def interrupt(message: str) -> None:
+        if message.startswith("uploaded 4 "):
+            raise KeyboardInterrupt
+
+    new = [triples(tmp_path, "new-1.ttl", 6), triples(tmp_path, "new-2.ttl", 6)]
+    with pytest.raises(KeyboardInterrupt):
+        remote.load_into(empty_oxigraph_server, new, replace=True, progress=interrupt)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<urn:a> <urn:p> .\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"broken\.ttl, line 1, column 17: "):
+        remote.load_into(empty_oxigraph_server, [new[0], broken], replace=True)
+    store = RemoteStore(empty_oxigraph_server)
+    assert store.query(COUNT).rows == [(Literal(6),)]  # old.ttl, untouched
+    assert store.query("ASK { <urn:new-1.ttl:0> ?p ?o }").boolean is False
+    assert remote.load_into(empty_oxigraph_server, new, replace=True) == 16
+    assert store.query(COUNT).rows == [(Literal(16),)]

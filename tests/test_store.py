@@ -115,3 +115,48 @@ def test_open_store_loads_the_files(spec: str) -> None:
     store = open_store(spec)
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/lls-kg/ontology#Role> }"
     assert store.query(query).rows == [(Literal(2),)]
+
+
+# --- the default engine reads the files with Oxigraph's own parsers ----------------------------------------
+
+
+def test_memory_is_oxigraph_and_rdflib_stays_available() -> None:
+    assert isinstance(open_store("memory"), OxigraphStore)
+    assert isinstance(open_store("rdflib"), MemoryStore)
+
+
+def test_blank_nodes_of_two_files_stay_apart_and_named_graphs_merge(tmp_path: Path) -> None:
+    for name in ("one.ttl", "two.nt"):
+        (tmp_path / name).write_text('_:b <urn:p> "x" .\n')
+    (tmp_path / "three.trig").write_text("<urn:g1> { <urn:s> <urn:p> <urn:o> } <urn:g2> { <urn:s> <urn:p> <urn:o> }\n")
+    store = open_store("memory", [tmp_path], default=False)
+    assert store.query("SELECT (COUNT(*) AS ?n) { ?s <urn:p> 'x' }").rows == [(Literal(2),)]
+    assert store.query("SELECT ?o { <urn:s> <urn:p> ?o }").rows == [(URIRef("urn:o"),)]  # once, as rdflib merges it
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('<urn:a> <urn:b> "x" .\n<urn:a> <urn:b> "open .\n', r"bad\.ttl, line 2, column \d+: "),
+    ("@prefix x: <urn:x#> .\nx:a x:b x:c\nx:d x:e x:f .\n", r"bad\.ttl, line 3, column 1: A dot is expected"),
+    ("  \n", r"bad\.ttl: the file is empty"),
+])
+def test_an_unreadable_file_is_one_line_with_file_and_line(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "bad.ttl").write_text(content, encoding="utf-8")
+    with pytest.raises(BadInput, match=message) as caught:
+        open_store("memory", [tmp_path / "bad.ttl"], default=False)
+    assert "\n" not in str(caught.value) and caught.value.exit_code == 2
+
+
+def test_a_json_ld_file_without_positions_names_the_format(tmp_path: Path) -> None:
+    (tmp_path / "remote.jsonld").write_text('{"@context": "http://schema.org/", "@id": "urn:a", "name": "x"}')
+    with pytest.raises(BadInput, match=r"remote\.jsonld: not valid JSON-LD \(.*remote context"):
+        open_store("memory", [tmp_path / "remote.jsonld"], default=False)
+
+
+def test_texts_are_plain_strings_on_every_backend() -> None:
+    from lls_kg.store import texts
+
+    for store in backends():
+        found = texts(store, "SELECT ?s ?o ?missing WHERE { ?s <urn:q> ?o } ORDER BY ?s")
+        assert found.vars == ["s", "o", "missing"]
+        assert [row[0] for row in found.rows] == ["urn:a", "urn:z"] and found.rows[1][1:] == ("urn:a", None)
+        assert found.rows[0][1].startswith("_:")
