@@ -8,7 +8,7 @@ runs one worker process per backend, one after the other, each loading the ontol
 graph afresh:
 
 - ``rdflib``: rdflib's in-memory graph (``--store rdflib``). At 1 M triples and above only the
-  load and the owners, cross_border and transfers queries, and every step stops after
+  load and the owners, cross_border and transfers queries, and each of its steps stops after
   ``--timeout`` seconds: rdflib takes about a minute to load and up to minutes per query there.
 - ``memory``: Oxigraph in memory, the default engine. Before it loads, pyoxigraph's own bulk
   load of the same files is timed; each query also runs directly on the same pyoxigraph store
@@ -55,8 +55,8 @@ RDFLIB_FULL_LIMIT = 1_000_000
 RDFLIB_QUERIES = ("owners", "cross_border", "transfers")
 #: A step is run again only while its runs have taken less than this many seconds.
 REPEAT_BUDGET = 2.0
-#: A resource each size has, for the one named query that needs a parameter (source.rq).
-PARAMS = {"source": {"resource": "project:syn-r1-1"}}
+#: For a named query that needs a parameter (source.rq): a query that finds a value for it.
+PARAMS = {"source": {"resource": "SELECT ?r WHERE { ?r a lls:Project } LIMIT 1"}}
 
 
 # --- the worker: one backend, one graph, in a process of its own --------------------------------
@@ -127,16 +127,21 @@ def measure(step: Step, run: Callable[[], Any], repeat: int, timeout: int,
     report({"step": step.__dict__})
 
 
-def worker(backend: str, data: Path, repeat: int, timeout: int, only_queries: bool) -> None:
-    """Load ``data`` with the ontology on ``backend`` and time every step, one JSON line each."""
+def worker(backend: str, data: Path, repeat: int, timeout: int, queries: Sequence[str] | None,
+           only_queries: bool) -> None:
+    """Load ``data`` with the ontology on ``backend`` and time every step, one JSON line each.
+
+    Only rdflib's steps have a time limit: Oxigraph answers every step, and a signal could not stop it anyway.
+    """
     from lls_kg.loader import select
 
     files = select([data], default=False)
     triples = int(data.stem.rsplit("-", 1)[-1])
     limited = backend == "rdflib" and triples >= RDFLIB_FULL_LIMIT
+    timeout = timeout if backend == "rdflib" else 0
     report({"load_average": os.getloadavg()})
     with BACKEND_RUNNERS[backend](files, repeat, timeout) as (store, raw):
-        run_queries(store, raw, repeat, timeout, RDFLIB_QUERIES if limited else None)
+        run_queries(store, raw, repeat, timeout, RDFLIB_QUERIES if limited else queries)
         if not (limited or only_queries):
             run_views(store, repeat, timeout)
     report({"load_average": os.getloadavg(), "peak_mb": peak_mb(resource.RUSAGE_SELF)})
@@ -248,10 +253,8 @@ def run_queries(store: Any, raw: Any, repeat: int, timeout: int, only: Sequence[
 
 
 def bound(store: Any, name: str) -> dict[str, Any]:
-    """The query's required parameters, resolved as ``lls-kg query`` resolves them."""
-    from lls_kg.resolve import resolve
-
-    return {param: resolve(store, value) for param, value in PARAMS.get(name, {}).items()}
+    """Values for the query's required parameters, found in the graph itself."""
+    return {param: store.query(finder).rows[0][0] for param, finder in PARAMS.get(name, {}).items()}
 
 
 def read_directly(raw: Any, text: str, bindings: dict[str, Any]) -> int:
@@ -306,6 +309,7 @@ def run_worker(backend: str, data: Path, args: argparse.Namespace, only_queries:
     """One worker's records: steps by name, peak memory, load averages."""
     command = [sys.executable, __file__, "--worker", backend, "--data", str(data), "--repeat", str(args.repeat),
                "--timeout", str(args.timeout)] + (["--only-queries"] if only_queries else [])
+    command += ["--queries", args.queries] if args.queries else []
     found: dict[str, Any] = {"steps": {}, "load_average": []}
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
@@ -388,7 +392,7 @@ def shown(step: Step | None) -> str:
 def size_table(triples: int, results: dict[str, Any]) -> str:
     """One size's table: each step on each backend, with its ratios."""
     names = list(dict.fromkeys(name for backend in BACKENDS for name in results.get(backend, {}).get("steps", {})))
-    header = ("| step | rows | rdflib s | memory s | memory ÷ pyoxigraph | rdflib ÷ memory | disk s | "
+    header = ("| step | size | rdflib s | memory s | memory ÷ pyoxigraph | rdflib ÷ memory | disk s | "
               "disk ÷ pyoxigraph (disk) | server s | server ÷ pyoxigraph (memory) |\n"
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     lines = []
@@ -407,7 +411,9 @@ def size_table(triples: int, results: dict[str, Any]) -> str:
     loads = ", ".join(f"{backend} {' → '.join(f'{a[0]:.1f}' for a in results[backend]['load_average'])}"
                       for backend in BACKENDS if backend in results)
     return (f"### {triples:,} triples\n\n{header}" + "\n".join(lines) + "\n\n"
-            f"{'; '.join(direct)}. Peak memory (ru_maxrss of each worker): {memory}"
+            "Size: rows of a query, nodes of a view, bytes of the viz page. "
+            + "".join(f"{part}. " for part in ["; ".join(direct)] if part)
+            + f"Peak memory (ru_maxrss of each worker): {memory}"
             + (f"; the Oxigraph server process {server:,.0f} MiB" if server else "") + ".\n"
             f"Load average (1 min) at the start and end of each worker: {loads}.\n")
 
@@ -426,7 +432,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--big", type=int, default=10_000_000, help="a size run on disk only (0: none)")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="which backends, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per step at most (the fastest counts)")
-    parser.add_argument("--timeout", type=int, default=180, help="seconds a step may take (rdflib)")
+    parser.add_argument("--timeout", type=int, default=180, help="seconds an rdflib step may take")
+    parser.add_argument("--queries", help="only these named queries, comma-separated (default: all)")
     parser.add_argument("--startup-runs", type=int, default=30, help="runs per start-up command (0: skip)")
     parser.add_argument("-o", "--output", type=Path, help="Markdown file for the tables (default: stdout)")
     parser.add_argument("--worker", choices=BACKENDS, help=argparse.SUPPRESS)
@@ -434,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--only-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.data, args.repeat, args.timeout, args.only_queries)
+        worker(args.worker, args.data, args.repeat, args.timeout, args.queries and args.queries.split(","),
+               args.only_queries)
         return
     say(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     parts = [f"Run on {time.strftime('%Y-%m-%d %H:%M')} with {os.cpu_count()} cores; "

@@ -10,9 +10,10 @@ Above :data:`EXACT_LIMIT` nodes, betweenness samples :data:`SAMPLE` source nodes
 (seeded) and closeness is computed only for the nodes a report shows: exact
 betweenness and closeness cost one breadth-first search per node, hours on a
 national graph (on this machine exact betweenness takes 2 s at 1,000 nodes and
-70 s at 5,000). Past that size the sampled betweenness and Louvain run in igraph,
-which is 50 times faster than networkx and, for betweenness, gives networkx's
-numbers (the same seeded sample, the same scaling); the views stay networkx graphs.
+70 s at 5,000). Past that size the sampled betweenness and Louvain run in igraph
+(3 to 90 times faster, the more the larger the graph), which for betweenness gives
+networkx's numbers (the same seeded sample, the same scaling); the views stay
+networkx graphs.
 
 The region-level measures read the ownership view (who takes part in which
 work) and the goals view (which work serves which goal).
@@ -238,7 +239,7 @@ def betweenness(G: nx.Graph, *, limit: int = EXACT_LIMIT, k: int = SAMPLE, seed:
 
     Counts steps, not weights. Exact up to ``limit`` nodes (networkx); above it, estimated
     from ``k`` source nodes drawn with ``seed``, so the answer repeats (igraph, with
-    networkx's sample and scaling: the numbers networkx would give, 50 times sooner).
+    networkx's sample and scaling: the numbers networkx would give, sooner).
 
     Parameters
     ----------
