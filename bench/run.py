@@ -402,9 +402,8 @@ def size_table(triples: int, results: dict[str, Any]) -> str:
         lines.append(f"| {name} | {rows} | {shown(r)} | {shown(m)} | {ratio(ours(m), m and m.direct)} | "
                      f"{ratio(ours(r), ours(m))} | {shown(d)} | {ratio(ours(d), d and d.direct)} | "
                      f"{shown(s)} | {ratio(ours(s), m and m.direct)} |")
-    direct = [f"pyoxigraph's own load: memory {seconds(step.direct)} s" for step in [cell(results, 'memory', 'load')]
-              if step is not None] + [f"disk {seconds(step.direct)} s" for step in [cell(results, 'disk', 'load')]
-                                      if step is not None]
+    direct = ", ".join(f"{backend} {seconds(step.direct)} s" for backend in ("memory", "disk")
+                       for step in [cell(results, backend, "load")] if step is not None)
     memory = ", ".join(f"{backend} {results[backend].get('peak_mb', 0):,.0f} MiB" for backend in BACKENDS
                        if backend in results)
     server = results.get("server", {}).get("server_peak_mb")
@@ -412,7 +411,7 @@ def size_table(triples: int, results: dict[str, Any]) -> str:
                       for backend in BACKENDS if backend in results)
     return (f"### {triples:,} triples\n\n{header}" + "\n".join(lines) + "\n\n"
             "Size: rows of a query, nodes of a view, bytes of the viz page. "
-            + "".join(f"{part}. " for part in ["; ".join(direct)] if part)
+            + (f"pyoxigraph's own load: {direct}. " if direct else "")
             + f"Peak memory (ru_maxrss of each worker): {memory}"
             + (f"; the Oxigraph server process {server:,.0f} MiB" if server else "") + ".\n"
             f"Load average (1 min) at the start and end of each worker: {loads}.\n")
