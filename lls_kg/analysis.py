@@ -18,8 +18,7 @@ networkx graphs.
 The region-level measures read the ownership view (who takes part in which
 work) and the goals view (which work serves which goal).
 
-networkx is imported by the functions that use it, so the command line can read
-:data:`REPORT_FORMATS` cheaply.
+networkx is imported by the functions that use it, so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .choices import TABLE_FORMATS, require
+from .choices import REPORT_FORMATS, require
 from .network import MUNICIPALITY, OWNS, PROJECT, SERVES, UNNAMED_GROUP, municipal_keys, views
 
 if TYPE_CHECKING:
@@ -45,8 +44,6 @@ SEED = 42
 EXACT_LIMIT = 1000
 #: Source nodes sampled for betweenness above :data:`EXACT_LIMIT`.
 SAMPLE = 200
-#: Output formats of :func:`render` (several tables do not fit one CSV).
-REPORT_FORMATS = tuple(fmt for fmt in TABLE_FORMATS if fmt != "csv")
 
 
 @dataclass(frozen=True)

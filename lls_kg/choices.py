@@ -14,6 +14,25 @@ TABLE_FORMATS = ("table", "csv", "json", "md")
 GRAPH_FORMATS = ("turtle", "trig", "nt", "json-ld")
 #: Entailment regimes the build can add (lls_kg.build).
 INFERENCE = ("none", "rdfs", "owlrl")
+#: Renderings of a SELECT or ASK answer (lls_kg.formats.show).
+SELECT_FORMATS = TABLE_FORMATS + ("sparql-json",)
+#: Renderings of a CONSTRUCT or DESCRIBE answer, which is a graph.
+GRAPH_RESULT_FORMATS = ("turtle", "json-ld", "nt")
+#: Every rendering ``lls-kg query`` offers; which ones apply depends on the kind of query.
+QUERY_FORMATS = SELECT_FORMATS + GRAPH_RESULT_FORMATS
+#: The network views (lls_kg.network), in the order the command line lists them.
+VIEWS = ("actors", "ownership", "goals", "municipalities", "full")
+#: File formats of a view's export (lls_kg.network.export).
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+#: Output formats of the analysis (lls_kg.analysis.render; several tables do not fit one CSV).
+REPORT_FORMATS = tuple(fmt for fmt in TABLE_FORMATS if fmt != "csv")
+#: What ``lls-kg viz`` writes: the interactive page, or a figure for documents.
+PICTURE_FORMATS = ("html", "png", "svg")
+#: The node measures a picture can size its nodes by (as lls_kg.analysis computes them; closeness is
+#: exact, one breadth-first search per node, so slow on views of many thousand nodes).
+SIZE_MEASURES = ("degree", "weighted-degree", "betweenness", "closeness")
+#: Language tags a region page can be read as (lls_kg.extract): Nynorsk or Bokmål.
+LANGUAGES = ("nn", "nb")
 
 
 def require(value: str, allowed: tuple[str, ...], what: str) -> None:

@@ -15,13 +15,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .analysis import REPORT_FORMATS
-from .choices import GRAPH_FORMATS, INFERENCE, TABLE_FORMATS
+from .choices import (EXPORT_FORMATS, GRAPH_FORMATS, INFERENCE, LANGUAGES, PICTURE_FORMATS, QUERY_FORMATS,
+                      REPORT_FORMATS, SELECT_FORMATS, SIZE_MEASURES as MEASURES, TABLE_FORMATS, VIEWS)
 from .errors import CheckFailed, LlsError
-from .extract import LANGUAGES
-from .network import EXPORT_FORMATS, VIEWS
-from .query import QUERY_FORMATS, SELECT_FORMATS
-from .viz import FORMATS as PICTURE_FORMATS, MEASURES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

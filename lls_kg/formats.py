@@ -19,10 +19,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .build import serialise
-from .choices import TABLE_FORMATS, require
+from .choices import GRAPH_RESULT_FORMATS, SELECT_FORMATS, TABLE_FORMATS, require
 from .errors import BadInput
 from .namespaces import bind_prefixes, curie
-from .query import GRAPH_RESULT_FORMATS, SELECT_FORMATS, NamedQuery
+from .query import NamedQuery
 from .store import Result, Term
 
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,

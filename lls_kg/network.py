@@ -22,7 +22,7 @@ The views:
 (``view_involvement``), so they cannot disagree.
 
 networkx and rdflib are imported by the functions that use them: the command line
-reads :data:`VIEWS` and :data:`EXPORT_FORMATS` without paying for them.
+reads the view names and export formats from :mod:`lls_kg.choices` without paying for them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .choices import require
+from .choices import EXPORT_FORMATS, VIEWS, require
 from .errors import BadInput
 from .namespaces import LLS, PREFIXES, curie
 from .query import load_named
@@ -48,10 +48,6 @@ if TYPE_CHECKING:
 
     from .store import Store, Texts
 
-#: The network views, in the order the command line lists them.
-VIEWS = ("actors", "ownership", "goals", "municipalities", "full")
-#: File formats of :func:`export`.
-EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 
 #: Edge relation of the actors and municipalities views.
 WORKS_WITH = "works with"

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .choices import TABLE_FORMATS
 from .errors import BadInput, one_line
 from .namespaces import LLS
 
@@ -33,13 +32,6 @@ if TYPE_CHECKING:
     from .store import Result, Store
 
 QUERIES = Path(__file__).resolve().parent / "queries"
-
-#: Renderings of a SELECT or ASK answer (lls_kg.formats.show).
-SELECT_FORMATS = TABLE_FORMATS + ("sparql-json",)
-#: Renderings of a CONSTRUCT or DESCRIBE answer, which is a graph.
-GRAPH_RESULT_FORMATS = ("turtle", "json-ld", "nt")
-#: Every rendering ``lls-kg query`` offers; which ones apply depends on the kind of query.
-QUERY_FORMATS = SELECT_FORMATS + GRAPH_RESULT_FORMATS
 
 #: The classes the ``owners`` filters look in, so a name cannot pick a resource of another kind.
 OWNER_CLASSES = {"project": LLS + "Project", "owner": LLS + "Actor"}

@@ -92,7 +92,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree") -> str:
     top
         Rows per list of nodes in the collaboration tables (as ``lls-kg analyse --top``).
     size_by
-        The measure that sizes the network's nodes (:data:`lls_kg.viz.MEASURES`).
+        The measure that sizes the network's nodes (:data:`lls_kg.choices.SIZE_MEASURES`).
 
     Returns
     -------

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .analysis import betweenness, closeness, degree, undirected, weighted_degree
-from .choices import require
+from .choices import PICTURE_FORMATS as FORMATS, SIZE_MEASURES as MEASURES, require
 from .errors import BadInput
 from .namespaces import LLS, curie
 from .network import RELATIONS, SERVES, VIEWS, municipal_keys, views
@@ -52,11 +52,6 @@ if TYPE_CHECKING:
 
     from .store import Store
 
-#: What ``lls-kg viz`` writes: the interactive page, or a figure for documents.
-FORMATS = ("html", "png", "svg")
-#: The node measures a picture can size its nodes by (as lls_kg.analysis computes them; closeness is
-#: exact, one breadth-first search per node, so slow on views of many thousand nodes).
-MEASURES = ("degree", "weighted-degree", "betweenness", "closeness")
 #: Seed of every layout: the same graph is drawn the same way.
 SEED = 42
 #: Largest connected group laid out with networkx; bigger ones go to igraph.

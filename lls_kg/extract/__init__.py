@@ -9,7 +9,7 @@ Reading one goes in three steps, one module each:
 - :mod:`.findings` gathers what was found, each part with its verbatim passage, and what was not;
 - :mod:`.graph` writes the findings as triples shaped like the hand-made ``graph/``.
 
-This module stays free of rdflib, so the command line can offer :data:`LANGUAGES` cheaply.
+This module stays free of rdflib, so importing it stays cheap.
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..choices import LANGUAGES
 from ..errors import BadInput
 from ..namespaces import slug
 from .findings import Findings, read
 from .page import read_page
 
-#: Language tags a page can be read as: Nynorsk or Bokmål.
-LANGUAGES = ("nn", "nb")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
