@@ -20,7 +20,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from . import resources
-from .errors import BadInput, one_line
+from .errors import BadInput, one_line, read_bytes
 from .namespaces import bind_prefixes
 
 #: File extension -> rdflib parser name.
@@ -138,10 +138,7 @@ def read_file(path: PathLike) -> Graph:
     """Parse one RDF file (named graphs are merged into one graph)."""
     path, fmt = checked(path)
     name = shown(path)
-    try:
-        text = path.read_bytes()
-    except OSError as error:
-        raise BadInput(f"{name}: cannot read the file ({error.strerror})") from None
+    text = read_bytes(path, name)
     target = Dataset() if fmt in QUAD_FORMATS else Graph()
     try:
         target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())

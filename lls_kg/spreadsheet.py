@@ -23,7 +23,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .errors import BadInput, one_line
+from .errors import BadInput, one_line, read_bytes
 from .output import write_atomic
 
 #: What a cell may not begin with, lest a spreadsheet program run it as a formula.
@@ -108,12 +108,7 @@ def read(path: Path) -> list[Sheet]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise BadInput(f"{path}: not a spreadsheet; give .csv or .xlsx files")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except OSError as error:
-        raise BadInput(f"{path}: cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     tables = _csv_rows(path, data) if suffix == ".csv" else _xlsx_rows(path, data)
     return [sheet for name, rows in tables.items() if (sheet := _sheet(path, name, rows)) is not None]
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadInput
+from ..errors import BadInput, read_bytes
 
 #: A list item: a number ("1." or "1)") or a bullet, then the item's text.
 _ITEM = re.compile(r"(?P<marker>\d{1,2}[.)]|[•●▪◦·*\-–])\s+(?P<body>\S.*)")
@@ -66,12 +66,7 @@ def read_page(path: Path) -> Page:
     name = str(path)
     if path.is_dir():
         raise BadInput(f"{name}: is a folder, not a page")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{name}: no such file") from None
-    except OSError as error:
-        raise BadInput(f"{name}: cannot read the file ({error.strerror})") from None
+    raw = read_bytes(path)
     if b"\x00" in raw:
         raise BadInput(f"{name}: not a text page (the file holds binary data)")
     try:
