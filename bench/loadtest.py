@@ -28,8 +28,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from lls_kg.query import list_named
-from lls_kg.serve import free_port
+from lls_kg.sparql import list_named
+from lls_kg.serve.engine import free_port
 
 FORMATS = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
            "text/tab-separated-values")

@@ -133,7 +133,7 @@ def worker(backend: str, data: Path, repeat: int, timeout: int, queries: Sequenc
 
     Only rdflib's steps have a time limit: Oxigraph answers every step, and a signal could not stop it anyway.
     """
-    from lls_kg.loader import select
+    from lls_kg.store.files import select
 
     files = select([data], default=False)
     triples = int(data.stem.rsplit("-", 1)[-1])
@@ -183,7 +183,8 @@ def memory_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tup
 
 @contextmanager
 def disk_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple[Any, Any]]:
-    from lls_kg.store import OxigraphStore, load_into
+    from lls_kg.store import OxigraphStore
+    from lls_kg.store.load import load_disk
 
     with tempfile.TemporaryDirectory(dir=DATA, prefix=".bench-") as folder:
         ours_dir, theirs_dir = Path(folder) / "kg", Path(folder) / "direct"
@@ -196,7 +197,7 @@ def disk_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple
             store.flush()
             del store
 
-        measure(Step("load", "load"), lambda: load_into(ours_dir, files), 1, timeout, direct=theirs)
+        measure(Step("load", "load"), lambda: load_disk(ours_dir, files), 1, timeout, direct=theirs)
         shutil.rmtree(theirs_dir, ignore_errors=True)
         holder: dict[str, Any] = {}
         measure(Step("open", "load"), lambda: holder.update(store=OxigraphStore.open(ours_dir)), repeat, timeout)
@@ -206,13 +207,14 @@ def disk_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple
 
 @contextmanager
 def server_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple[Any, Any]]:
-    from lls_kg.remote import RemoteStore, load_into
-    from lls_kg.serve import oxigraph_command, oxigraph_process
+    from lls_kg.serve.engine import oxigraph_command, oxigraph_process
+    from lls_kg.store.load import load_endpoint
+    from lls_kg.store.remote import RemoteStore
 
     with tempfile.TemporaryDirectory(dir=DATA, prefix=".bench-") as folder:
         with oxigraph_process(["serve", "--location", f"{folder}/store"], Path(folder) / "server.log") as base:
             endpoint = f"{base}/query"
-            measure(Step("load", "load"), lambda: load_into(endpoint, files, replace=True), 1, timeout)
+            measure(Step("load", "load"), lambda: load_endpoint(endpoint, files, replace=True), 1, timeout)
             yield RemoteStore(endpoint, timeout=max(timeout, 600)), None
         report({"server_peak_mb": peak_mb(resource.RUSAGE_CHILDREN)})  # the server, now stopped
         command = [oxigraph_command(), "load", "--location", f"{folder}/direct", "--file", *map(str, files)]
@@ -231,15 +233,14 @@ def ox_store(folder: Path | None = None) -> Any:
 
 
 def ox_format(path: Path) -> Any:
-    from lls_kg.loader import rdf_format
-    from lls_kg.store import OX_FORMATS
+    from lls_kg.store.files import OX_FORMATS, rdf_format
 
     return OX_FORMATS[rdf_format(path)]
 
 
 def run_queries(store: Any, raw: Any, repeat: int, timeout: int, only: Sequence[str] | None) -> None:
     """Every named query people can ask (``lls-kg queries``), ours and (with ``raw``) directly in pyoxigraph."""
-    from lls_kg.query import list_named
+    from lls_kg.sparql import list_named
 
     if store is None:
         return
@@ -270,22 +271,21 @@ def read_directly(raw: Any, text: str, bindings: dict[str, Any]) -> int:
 
 def run_views(store: Any, repeat: int, timeout: int) -> None:
     """Each network view, the measures of the actors view (``lls-kg analyse``), and its picture (``lls-kg viz``)."""
-    from lls_kg.analysis import analyse
-    from lls_kg.network import VIEWS, view
+    from lls_kg.choices import VIEWS
+    from lls_kg.html.figure import picture
+    from lls_kg.html.viz import scene
+    from lls_kg.network import analyse, needed, view, views
 
     if store is None:
         return
     for name in VIEWS:
         measure(Step(f"view {name}", "view"), lambda: view(store, name), repeat, timeout,
                 rows=lambda graph: graph.number_of_nodes())
-    measure(Step("analyse (actors view + measures)", "measures"), lambda: analyse(store, "actors"), repeat, timeout,
+    measure(Step("analyse (actors view + measures)", "measures"),
+            lambda: analyse(views(store, needed("actors")), "actors"), repeat, timeout,
             rows=lambda result: result.structure.nodes)
-    try:
-        from lls_kg.viz import picture, scene
-    except ImportError:  # lls_kg.viz not there (yet)
-        return
-    measure(Step("viz (actors view, html)", "viz"), lambda: picture(scene(store, "actors"), "html"), repeat, timeout,
-            rows=len)
+    measure(Step("viz (actors view, html)", "viz"),
+            lambda: picture(scene(views(store, needed("actors")), "actors"), "html"), repeat, timeout, rows=len)
 
 
 # --- the parent: sizes, workers, start-up, tables ------------------------------------------------------

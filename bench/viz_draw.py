@@ -29,7 +29,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from lls_kg import viz
+from lls_kg.html import viz
+from lls_kg.html.page import document
 from lls_kg.namespaces import ID, LLS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -113,7 +114,7 @@ def main() -> None:
     started = time.perf_counter()
     drawing = viz.draw(shown)
     laid = time.perf_counter()
-    page = viz.render("viz.html", title=shown.title, net=viz.network_data(drawing))
+    page = document("viz.html", title=shown.title, net=viz.network_data(drawing))
     built = time.perf_counter()
     print(f"view: {len(shown.graph):,} nodes, {shown.graph.number_of_edges():,} links, "
           f"largest group {max(len(c) for c in nx.connected_components(shown.graph)):,} nodes")

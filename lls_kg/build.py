@@ -11,15 +11,16 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import owlrl
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
+from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from .choices import GRAPH_FORMATS, INFERENCE, require
-from .loader import PathLike, load
+from .store.files import PathLike, read
 from .namespaces import bind_prefixes
-
 
 
 def infer(graph: Graph, mode: str = "none") -> Graph:
@@ -35,7 +36,6 @@ def infer(graph: Graph, mode: str = "none") -> Graph:
     require(mode, INFERENCE, "inference")
     if mode == "none":
         return graph
-    import owlrl
 
     expanded = Graph(bind_namespaces="none")
     bind_prefixes(expanded)
@@ -45,9 +45,9 @@ def infer(graph: Graph, mode: str = "none") -> Graph:
     return expanded
 
 
-def assemble(data: Iterable[PathLike] = (), default: bool = True, inference: str = "none") -> Graph:
-    """The ontology, the shipped graph (unless ``default`` is false) and ``data``, with ``inference`` applied."""
-    return infer(load(data, default).graph, inference)
+def assemble(files: Iterable[PathLike], inference: str = "none") -> Graph:
+    """The RDF ``files`` (see :func:`lls_kg.store.files.select`) as one graph, with ``inference`` applied."""
+    return infer(read(list(files)).graph, inference)
 
 
 def serialise(graph: Graph, fmt: str = "turtle") -> bytes:
@@ -76,8 +76,6 @@ def _expanded_json_ld(graph: Graph) -> bytes:
     beyond 64 bits when orjson is installed; and its compaction drops a ``""``,
     ``0`` or ``false`` next to another value. So build the expanded form directly.
     """
-    from rdflib.plugins.serializers.jsonld import from_rdf
-
     document = from_rdf(graph, use_native_types=False, use_rdf_type=False, auto_compact=False)
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 

@@ -24,11 +24,11 @@ QUERY_FORMATS = SELECT_FORMATS + GRAPH_RESULT_FORMATS
 VIEWS = ("actors", "ownership", "goals", "municipalities", "full")
 #: File formats of a view's export (lls_kg.network.export).
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
-#: Output formats of the analysis (lls_kg.analysis.render; several tables do not fit one CSV).
+#: Output formats of the analysis (lls_kg.network.tables.render; several tables do not fit one CSV).
 REPORT_FORMATS = tuple(fmt for fmt in TABLE_FORMATS if fmt != "csv")
 #: What ``lls-kg viz`` writes: the interactive page, or a figure for documents.
 PICTURE_FORMATS = ("html", "png", "svg")
-#: The node measures a picture can size its nodes by (as lls_kg.analysis computes them; closeness is
+#: The node measures a picture can size its nodes by (as lls_kg.network.measures computes them; closeness is
 #: exact, one breadth-first search per node, so slow on views of many thousand nodes).
 SIZE_MEASURES = ("degree", "weighted-degree", "betweenness", "closeness")
 #: Language tags a region page can be read as (lls_kg.extract): Nynorsk or Bokmål.

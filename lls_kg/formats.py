@@ -22,7 +22,7 @@ from .build import serialise
 from .choices import GRAPH_RESULT_FORMATS, SELECT_FORMATS, TABLE_FORMATS, require
 from .errors import BadInput
 from .namespaces import bind_prefixes, curie
-from .query import NamedQuery
+from .sparql import NamedQuery
 from .store import Result, Term
 
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
@@ -38,9 +38,9 @@ def text(term: Term | None, compact: bool = False) -> str | None:
     return str(term)
 
 
-def records(result: Result) -> list[dict[str, str | None]]:
-    """The rows of a SELECT as dictionaries keyed by variable name, values as plain strings."""
-    return [dict(zip(result.vars, (text(term) for term in row))) for row in _select(result).rows]
+def text_records(result: Result) -> list[dict[str, str | None]]:
+    """The rows of a SELECT as dictionaries keyed by variable name, values as plain strings (full IRIs)."""
+    return [{name: text(term) for name, term in row.items()} for row in result.bindings()]
 
 
 def render(result: Result, fmt: str = "table") -> str:
@@ -48,9 +48,9 @@ def render(result: Result, fmt: str = "table") -> str:
     require(fmt, TABLE_FORMATS, "format")
     if result.kind == "ASK":
         return json.dumps(result.boolean) + "\n" if fmt == "json" else f"{'yes' if result.boolean else 'no'}\n"
-    result = _select(result)
+    result = result.table()
     if fmt == "json":
-        return json.dumps(records(result), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(text_records(result), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -91,7 +91,7 @@ def sparql_json(result: Result) -> str:
         document: dict[str, Any] = {"head": {}, "boolean": result.boolean}
     else:
         bindings = [{name: _term_json(term) for name, term in zip(result.vars, row) if term is not None}
-                    for row in _select(result).rows]
+                    for row in result.table().rows]
         document = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -147,12 +147,6 @@ def _markdown(header: list[str], cells: list[list[str]], numeric: list[bool]) ->
 
     rule = ["---:" if num else "---" for num in numeric]
     return "\n".join([line(header), "|" + "|".join(rule) + "|"] + [line(row) for row in cells]) + "\n"
-
-
-def _select(result: Result) -> Result:
-    if result.kind != "SELECT":
-        raise BadInput(f"a {result.kind} result is not a table")
-    return result
 
 
 def _is_number(term: Term | None) -> bool:

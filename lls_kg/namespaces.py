@@ -8,14 +8,11 @@ stays readable (``project:sykkelloyper``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 BASE = "https://w3id.org/lls-kg/"
 LLS = BASE + "ontology#"
 ID = BASE + "id/"
-
-_SLUG_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa"})
 
 #: Instance kinds; each becomes the prefix ``<kind>:`` -> ``ID + kind + "/"``.
 KINDS = (
@@ -73,13 +70,3 @@ def bind_prefixes(graph: Any) -> None:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
 
-
-def slug(text: str) -> str:
-    """``text`` as an IRI slug: lower-case ASCII, æ ø å as ae o aa, anything else between words as one hyphen.
-
-    >>> slug("Bygging av sykkelløyper"), slug("Nettverkssamling i Ålesund"), slug("日本")
-    ('bygging-av-sykkelloyper', 'nettverkssamling-i-aalesund', '')
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SLUG_LETTERS))
-    ascii_only = "".join(char for char in decomposed if char.isascii())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")

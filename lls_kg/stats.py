@@ -1,6 +1,6 @@
 """How big the graph is and what it holds: triples, instances per class, roles per kind, source passages.
 
-Each figure is a named query (``lls_kg/queries``), so it runs on any store.
+Each figure is a named query (``lls_kg/sparql/queries``), so it runs on any store.
 The figures come back as one table (``measure``, ``item``, ``count``) that
 every output format can render.
 """
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from rdflib import Literal
 
-from .query import load_named
+from .sparql import load_named
 from .store import Result, Store, Term
 
-#: measure -> the named query that counts it (one row per item, or one row for a total).
+#: measure -> (the named query that counts it, its item variable or None for a total, its count variable).
 MEASURES = {
-    "triples": "triples",
-    "source passages": "source_passages",
-    "instances": "instances_per_class",
-    "roles": "roles_per_kind",
+    "triples": ("triples", None, "triples"),
+    "source passages": ("source_passages", None, "passages"),
+    "instances": ("instances_per_class", "class", "instances"),
+    "roles": ("roles_per_kind", "kind", "roles"),
 }
 
 
@@ -32,9 +32,7 @@ def collect(store: Store) -> Result:
     rdflib.term.Literal('triples')
     """
     rows: list[tuple[Term | None, ...]] = []
-    for measure, name in MEASURES.items():
-        answer = store.query(load_named(name).text)
-        for row in answer.rows:
-            item, count = (None, row[0]) if len(row) == 1 else row
-            rows.append((Literal(measure), item, count))
+    for measure, (name, item, count) in MEASURES.items():
+        for row in store.query(load_named(name).text).bindings():
+            rows.append((Literal(measure), row[item] if item else None, row[count]))
     return Result("SELECT", vars=["measure", "item", "count"], rows=rows)

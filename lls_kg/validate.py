@@ -5,27 +5,26 @@ and SHACL already follows ``rdfs:subClassOf`` there for ``sh:class`` and
 ``sh:targetClass``, so subclass instances are checked without inference. Inferring
 would add types and triples nobody wrote, and the report would then talk about
 them. ``advanced=True`` lets the shapes use SHACL-AF (SPARQL targets, rules).
-The report graph is read with SPARQL (``shacl_results.rq``), like every other read.
+The report graph is read with SPARQL (``sparql/queries/shacl_results.rq``), like every other read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
+import pyshacl
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from . import resources
 from .errors import BadInput, one_line
-from .loader import Loaded, PathLike, read, read_file, select, shown
 from .namespaces import curie
-from .query import load_file, load_named
-from .store import MemoryStore
-
-_RESULTS = Path(__file__).resolve().parent / "shacl_results.rq"
+from .sparql import load_named
+from .store import RdflibStore
+from .store.files import Loaded, PathLike, read, read_file, select, shown
 
 
 @dataclass(frozen=True)
@@ -68,22 +67,19 @@ class Report:
         return f"{_plural(len(self.problems), 'problem')} in {_plural(nodes, 'resource')}"
 
 
-def check(data: Iterable[PathLike] = (), default: bool = True) -> Report:
-    """Load the ontology, the shipped graph (unless ``default`` is false) and ``data``; check them against the shapes.
+def check(files: Iterable[PathLike]) -> Report:
+    """Read the RDF ``files`` (see :func:`lls_kg.store.files.select`) and check them against the shapes.
 
     Example
     -------
-    >>> check().conforms
+    >>> check(select()).conforms
     True
     """
-    return check_loaded(read(select(data, default)), read_file(resources.shapes_path()))
+    return check_loaded(read(list(files)), read_file(resources.shapes_path()))
 
 
 def check_loaded(loaded: Loaded, shapes: Graph) -> Report:
     """Check an already loaded graph against the ``shapes`` graph."""
-    import pyshacl
-    from pyshacl.errors import ReportableRuntimeError
-
     where = shown(resources.shapes_path())
     try:
         _, report, _ = pyshacl.validate(loaded.graph, shacl_graph=shapes, inference="none", advanced=True)
@@ -91,20 +87,20 @@ def check_loaded(loaded: Loaded, shapes: Graph) -> Report:
         raise BadInput(f"{where}: the shapes cannot be used ({one_line(error.message)})") from None
     if not isinstance(report, Graph):  # pySHACL returns its ValidationFailure instead of a report
         raise BadInput(f"{where}: the shapes cannot be used ({one_line(report)})")
-    rows = MemoryStore(report).query(load_file(_RESULTS).text).rows
+    rows = RdflibStore(report).query(load_named("shacl_results").text).bindings()
     if not rows:
         return Report(())
     labels = _labels(loaded)
     problems = {
         Problem(
-            files=loaded.origins.get(focus, ()),
-            node=_describe(focus, labels),
-            path=_path(path, inverse),
-            message=str(message or ""),
-            severity=_severity(severity),
-            value=_value(value) if value is not None and value != focus else "",
+            files=loaded.origins.get(row["focus"], ()),
+            node=_describe(row["focus"], labels),
+            path=_path(row["path"], row["inverse"]),
+            message=str(row["message"] or ""),
+            severity=_severity(row["severity"]),
+            value=_value(row["value"]) if row["value"] is not None and row["value"] != row["focus"] else "",
         )
-        for focus, path, inverse, message, severity, value in rows
+        for row in rows
     }
     return Report(tuple(sorted(problems, key=lambda p: (p.files, p.node, p.path, p.message, p.value))))
 
@@ -112,9 +108,10 @@ def check_loaded(loaded: Loaded, shapes: Graph) -> Report:
 def _labels(loaded: Loaded) -> dict[Node, str]:
     """Each resource's English label, else its Nynorsk one."""
     labels: dict[Node, str] = {}
-    for node, label, lang in MemoryStore(loaded.graph).query(load_named("labels").text).rows:
-        if lang.startswith("en") or node not in labels:
-            labels[node] = str(label)
+    for row in RdflibStore(loaded.graph).query(load_named("labels").text).bindings():
+        node = row["node"]
+        if str(row["lang"]).startswith("en") or node not in labels:
+            labels[node] = str(row["label"])
     return labels
 
 

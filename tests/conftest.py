@@ -15,8 +15,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOME = FIXTURES / "home"
 BROKEN = FIXTURES / "broken"
 
-#: Real Oxigraph servers (``oxigraph_server``, ``empty_oxigraph_server``) for any test that names them.
-pytest_plugins = ["oxigraph_server"]
+#: Every backend (``backend``, ``engines``) and real Oxigraph servers, for any test that names them.
+pytest_plugins = ["engines"]
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ import pytest
 from click.testing import CliRunner
 from playwright import sync_api as playwright
 
-from lls_kg import viz
+import lls_kg
 from lls_kg.cli import cli
-from lls_kg.store import open_store
 
 from conftest import FIXTURES
 
@@ -101,16 +100,16 @@ def assert_drawn_offline(seen: Visit, nodes: int) -> None:
     assert seen.errors == [] and seen.blocked == [] and seen.dialogs == []
 
 
-def test_the_actors_view_draws_offline(browser, pages, shipped):
+def test_the_actors_view_draws_offline(browser, pages):
     seen = visit(browser, pages["actors"])
-    assert_drawn_offline(seen, len(viz.scene(shipped, "actors").graph))
+    assert_drawn_offline(seen, len(lls_kg.open().scene("actors").graph))
     assert seen.page.inner_text(".status") == "22 nodes, 13 links"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen.page.screenshot(path=str(SCREENSHOTS / "actors.png"))
     seen.page.close()
 
 
-def test_search_and_filters_agree_with_the_command_line(browser, pages, shipped):
+def test_search_and_filters_agree_with_the_command_line(browser, pages):
     seen = visit(browser, pages["actors"])
     page = seen.page
     found = page.evaluate("(net => net.find('LUSTER  kommune').map(i => net.data.nodes[i].en))(window.llsNetworks[0])")
@@ -124,7 +123,7 @@ def test_search_and_filters_agree_with_the_command_line(browser, pages, shipped)
     for goal, place in (("State and county jobs", None), ("State and county jobs", "Luster municipality")):
         page.select_option("[data-filter=goal]", label=goal)
         page.select_option("[data-filter=municipality]", label=place or "all municipalities")
-        expected = len(viz.scene(shipped, "actors", goal=goal, municipality=place).graph)
+        expected = len(lls_kg.open().scene("actors", goal=goal, municipality=place).graph)
         assert page.inner_text(".status") == f"{expected} of 22 nodes shown"
         assert page.evaluate("window.llsNetworks[0].network.body.nodeIndices.length") == expected
     assert seen.errors == [] and seen.blocked == []
@@ -134,7 +133,7 @@ def test_search_and_filters_agree_with_the_command_line(browser, pages, shipped)
 def test_hostile_names_are_shown_as_text(browser, pages):
     seen = visit(browser, pages["hostile"])
     page = seen.page
-    assert_drawn_offline(seen, len(viz.scene(open_store("memory", [HOSTILE]), "ownership").graph))
+    assert_drawn_offline(seen, len(lls_kg.open([HOSTILE]).scene("ownership").graph))
     page.fill("input[type=search]", "<img src=x")
     page.keyboard.press("Enter")
     assert page.inner_text(".details .name") == "<img src=x onerror=alert(1)>"
@@ -167,9 +166,9 @@ def test_the_policy_stops_injected_script(browser, pages):
     seen.page.close()
 
 
-def test_the_report_draws_offline(browser, pages, shipped):
+def test_the_report_draws_offline(browser, pages):
     seen = visit(browser, pages["report"])
-    assert_drawn_offline(seen, len(viz.scene(shipped, "actors").graph))
+    assert_drawn_offline(seen, len(lls_kg.open().scene("actors").graph))
     seen.page.screenshot(path=str(SCREENSHOTS / "report.png"))
     assert seen.page.locator("table[data-table=owners] tbody tr").count() == 2
     quote = seen.page.locator("table[data-table=owners] blockquote").first

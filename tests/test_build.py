@@ -11,6 +11,7 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
+from lls_kg.store.files import select
 from lls_kg.build import assemble, infer, serialise
 from lls_kg.cli import cli
 from lls_kg.errors import BadInput
@@ -32,7 +33,7 @@ def parse(data: bytes, fmt: str) -> Graph:
 @pytest.mark.usefixtures("home")
 @pytest.mark.parametrize("fmt", ["json-ld", "nt", "trig"])
 def test_every_format_parses_back_isomorphic_to_the_turtle(fmt: str) -> None:
-    graph = assemble()
+    graph = assemble(select())
     turtle = parse(serialise(graph, "turtle"), "turtle")
     assert isomorphic(parse(serialise(graph, fmt), fmt), turtle)
     assert isomorphic(turtle, graph)
@@ -74,13 +75,13 @@ def test_any_literals_survive_every_format(triples: list[tuple[str, str, Literal
 
 
 def test_turtle_uses_the_project_prefixes(home: Path) -> None:
-    turtle = serialise(assemble(), "turtle").decode()
+    turtle = serialise(assemble(select()), "turtle").decode()
     assert "@prefix project: <https://w3id.org/lls-kg/id/project/> ." in turtle
     assert "project:sykkelloyper a lls:Project" in turtle
 
 
 def test_inference_works_on_a_copy(home: Path) -> None:
-    graph = assemble()
+    graph = assemble(select())
     before = len(graph)
     for mode in ("rdfs", "owlrl"):
         inferred = infer(graph, mode)
@@ -103,7 +104,7 @@ def test_cli_build_writes_the_file_and_reports_on_stderr(runner, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"to {out}" in result.stderr
-    assert isomorphic(parse(out.read_bytes(), "json-ld"), assemble())
+    assert isomorphic(parse(out.read_bytes(), "json-ld"), assemble(select()))
 
 
 @pytest.mark.usefixtures("home")
@@ -111,7 +112,7 @@ def test_cli_build_to_stdout(runner) -> None:
     result = runner.invoke(cli, ["build", "--quiet", "--format", "nt", "--no-default"])
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert isomorphic(parse(result.stdout_bytes, "nt"), assemble(default=False))
+    assert isomorphic(parse(result.stdout_bytes, "nt"), assemble(select(default=False)))
 
 
 @pytest.mark.usefixtures("home")
@@ -122,7 +123,7 @@ def test_cli_build_on_bad_input_leaves_the_output_alone(runner, tmp_path: Path) 
         result = runner.invoke(cli, ["build", "--data", str(BROKEN / "syntax.ttl"), "-o", str(target)])
         assert result.exit_code == 2
         assert result.stderr.splitlines()[-1].startswith("lls-kg: error: ")
-        assert "syntax.ttl, line 7:" in result.stderr
+        assert "syntax.ttl, line 7, column 1: A dot is expected" in result.stderr
         assert "Traceback" not in result.output
     assert existing.read_text() == "old content\n"
     assert not absent.exists()

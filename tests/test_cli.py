@@ -59,6 +59,6 @@ def test_python_dash_m_runs_the_command_line() -> None:
 
 def test_importing_the_package_is_cheap_and_the_api_resolves() -> None:
     code = ("import sys, lls_kg; heavy = 'rdflib' in sys.modules; "
-            "print(heavy, callable(lls_kg.load), callable(lls_kg.statistics), callable(lls_kg.check))")
+            "print(heavy, callable(lls_kg.open), callable(lls_kg.KG), callable(lls_kg.draft))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True", "True", "True"]

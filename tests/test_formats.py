@@ -10,7 +10,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from lls_kg.errors import BadInput
-from lls_kg.formats import records, render
+from lls_kg.formats import render, text_records
 from lls_kg.store import Result
 
 PROJECT = URIRef("https://w3id.org/lls-kg/id/project/sykkelloyper")
@@ -34,7 +34,7 @@ def test_json_is_a_list_of_objects_with_plain_strings() -> None:
         {"item": str(PROJECT), "count": "12", "note": "a | b"},
         {"item": "urn:x", "count": "3", "note": None},
     ]
-    assert records(RESULT)[0]["item"] == str(PROJECT)
+    assert text_records(RESULT)[0]["item"] == str(PROJECT)
 
 
 def test_csv_keeps_full_iris() -> None:

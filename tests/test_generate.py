@@ -10,7 +10,8 @@ import pytest
 from rdflib import RDFS, Graph
 from rdflib.compare import isomorphic
 
-from lls_kg.query import list_named
+from lls_kg.store.files import select
+from lls_kg.sparql import list_named
 from lls_kg.store import open_store
 from lls_kg.validate import check
 
@@ -29,7 +30,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_graph_conforms_to_the_shapes(small: Path) -> None:
-    report = check([small], default=False)
+    report = check(select([small], default=False))
     assert report.conforms, report.lines()[:5]
 
 
@@ -46,8 +47,9 @@ def test_same_seed_same_bytes_and_turtle_equals_n_triples(small: Path, tmp_path:
 
 def test_every_named_query_has_rows(small: Path) -> None:
     store = open_store("oxigraph", [small], default=False)
-    empty = [query.name for query in list_named()
-             if not any(p.required for p in query.params) and not store.query(query.text).rows]
+    empty = [query.name for query in list_named()  # shacl_results reads validation reports, not the graph
+             if not any(p.required for p in query.params) and query.name != "shacl_results"
+             and not store.query(query.text).rows]
     assert empty == []
 
 

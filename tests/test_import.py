@@ -15,12 +15,13 @@ from rdflib.compare import isomorphic
 
 from lls_kg import resources
 from lls_kg.cli import cli
-from lls_kg.importer import default_target, plan, slug, write
-from lls_kg.loader import read_file
+from lls_kg.sheets.importer import default_target, plan, write
+from lls_kg.text import slug
+from lls_kg.store.files import read_file
 from lls_kg.namespaces import ID
-from lls_kg.sheets import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
-from lls_kg.sheets import write as write_sheets
-from lls_kg.spreadsheet import FORMULA_STARTS, read, write_xlsx
+from lls_kg.sheets.tables import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
+from lls_kg.sheets.tables import write as write_sheets
+from lls_kg.sheets.files import FORMULA_STARTS, read, write_xlsx
 from lls_kg.store import open_store
 
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"

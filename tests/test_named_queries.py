@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from lls_kg.cli import cli
 from lls_kg.namespaces import PREFIXES
-from lls_kg.query import list_named, load_named
+from lls_kg.sparql import list_named, load_named
 from lls_kg.store import open_store
 from rdflib import URIRef
 

@@ -17,7 +17,9 @@ import pytest
 from lls_kg.cli import cli
 from lls_kg.errors import BadInput
 from lls_kg.namespaces import PREFIXES
-from lls_kg.network import LIST_SEPARATOR, VIEWS, export, flatten, serialise, view, views
+from lls_kg.choices import VIEWS
+from lls_kg.network import export, flatten, view, views
+from lls_kg.network.export import LIST_SEPARATOR, as_files
 from lls_kg.store import open_store
 
 from conftest import FIXTURES
@@ -43,23 +45,15 @@ def fixture(path: Path, spec: str = "memory"):
 
 @pytest.fixture(scope="module")
 def shipped_views():
-    return {spec: views(open_store(spec), VIEWS) for spec in ("memory", "oxigraph")}
+    """Every view of the shipped graph (tests/test_backends.py checks that every backend builds the same)."""
+    return views(open_store(), VIEWS)
 
 
 # --- the shipped graph ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", VIEWS)
-def test_both_backends_give_the_same_view(shipped_views, name):
-    memory, oxigraph = shipped_views["memory"][name], shipped_views["oxigraph"][name]
-    assert nx.utils.graphs_equal(memory, oxigraph)
-    assert list(memory.nodes(data=True)) == list(oxigraph.nodes(data=True))  # same order too: seeded results repeat
-    assert list(memory.edges(data=True)) == list(oxigraph.edges(data=True))
-    assert memory.name == name
-
-
 def test_actors_view(shipped_views):
-    G = shipped_views["oxigraph"]["actors"]
+    G = shipped_views["actors"]
     # 5 municipalities, 3 departments, 6 organisations, 5 competence environments, 2 groups, the region.
     assert G.number_of_nodes() == 22
     weights = {(short(u), short(v)) if short(u) < short(v) else (short(v), short(u)): w
@@ -91,7 +85,7 @@ def test_actors_view(shipped_views):
 
 
 def test_an_unnamed_group_stays_one_node(shipped_views):
-    G = shipped_views["oxigraph"]["actors"]
+    G = shipped_views["actors"]
     group = G.nodes[iri("group:to-av-tre-kommunar")]
     assert group["class"] == "unnamed group" and group["member_count"] == 2 and group["municipality"] == []
     assert G.degree(iri("group:to-av-tre-kommunar")) == 0  # it is the only actor of its activity
@@ -99,7 +93,7 @@ def test_an_unnamed_group_stays_one_node(shipped_views):
 
 
 def test_node_attributes(shipped_views):
-    G = shipped_views["memory"]["actors"]
+    G = shipped_views["actors"]
     assert G.nodes[iri("unit:planavdeling-luster")] == {
         "iri": iri("unit:planavdeling-luster"),
         "label_nn": "Planavdelinga i Luster kommune",
@@ -117,7 +111,7 @@ def test_node_attributes(shipped_views):
 
 
 def test_ownership_view_types_its_edges(shipped_views):
-    G = shipped_views["oxigraph"]["ownership"]
+    G = shipped_views["ownership"]
     edges = {(short(u), relation, short(v)) for u, v, relation in G.edges(keys=True)}
     assert {
         ("sogndal", "applies", "byr-lls"), ("leikanger", "partners", "byr-lls"), ("luster", "partners", "byr-lls"),
@@ -139,7 +133,7 @@ def test_ownership_view_types_its_edges(shipped_views):
 
 
 def test_goals_view(shipped_views):
-    G = shipped_views["oxigraph"]["goals"]
+    G = shipped_views["goals"]
     serving = {short(g): sorted(short(w) for w, _, r in G.in_edges(g, data="relation") if r == "serves goal")
                for g in G if G.out_degree(g) == 0}
     assert serving == {
@@ -156,7 +150,7 @@ def test_goals_view(shipped_views):
 
 
 def test_municipalities_view(shipped_views):
-    G = shipped_views["oxigraph"]["municipalities"]
+    G = shipped_views["municipalities"]
     assert {short(n) for n in G} == {"leikanger", "luster", "sogndal", "balestrand", "nye-sogndal",
                                      "to-av-tre-kommunar", "nokre-andre-kommunar"}
     weights = {frozenset((short(u), short(v))): w for u, v, w in G.edges(data="weight")}
@@ -171,7 +165,7 @@ def test_municipalities_view(shipped_views):
 
 
 def test_full_view_links_instances_only(shipped_views):
-    G = shipped_views["oxigraph"]["full"]
+    G = shipped_views["full"]
     classes = {data["class"] for _, data in G.nodes(data=True)}
     assert "source passage" not in classes and "external source" not in classes and "source document" not in classes
     assert all(node.startswith(PREFIXES["lls"].removesuffix("ontology#") + "id/") for node in G)  # no class, no literal
@@ -223,9 +217,9 @@ def edge_table(G: nx.Graph, ignore: tuple[str, ...] = ("id",)) -> dict:
                                            (None, "ownership"), (None, "goals"), (None, "municipalities"),
                                            (None, "full")])
 def test_xml_exports_read_back_the_same(fmt, source, name, shipped_views):
-    G = shipped_views["memory"][name] if source is None else view(fixture(source), name)
+    G = shipped_views[name] if source is None else view(fixture(source), name)
     flat = flatten(G)
-    back = read_back(fmt, serialise(G, fmt)["graph"])
+    back = read_back(fmt, as_files(G, fmt)["graph"])
     assert back.is_directed() == G.is_directed()
     assert dict(back.nodes(data=True)) == dict(flat.nodes(data=True))
     assert edge_table(back) == edge_table(flat)  # GEXF reads weights back as floats: 2.0 == 2
@@ -246,7 +240,7 @@ def test_hostile_labels_survive_xml(tmp_path):
 
 def test_json_is_cytoscape_json():
     G = view(fixture(TRIANGLES), "actors")
-    data = json.loads(serialise(G, "json")["graph"])
+    data = json.loads(as_files(G, "json")["graph"])
     names = {node["data"]["id"]: node["data"]["name"] for node in data["elements"]["nodes"]}
     assert names[iri("organisation:a")] == "Bø & Sons <Ltd> \"Honest\" 'at' yes"
     back = nx.cytoscape_graph(data, name="label")

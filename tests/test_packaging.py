@@ -31,6 +31,7 @@ def test_the_wheel_carries_ontology_graph_and_queries(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"lls_kg/_data/{p.relative_to(ROOT).as_posix()}"
                 for folder in ("ontology", "graph") for p in (ROOT / folder).rglob("*") if p.is_file()}
-    expected |= {f"lls_kg/queries/{p.name}" for p in (ROOT / "lls_kg" / "queries").glob("*.rq")}
-    expected |= {"lls_kg/shacl_results.rq", "lls_kg/cli.py"}
+    expected |= {f"lls_kg/sparql/queries/{p.name}" for p in (ROOT / "lls_kg" / "sparql" / "queries").glob("*.rq")}
+    expected |= {f"lls_kg/html/templates/{p.name}" for p in (ROOT / "lls_kg" / "html" / "templates").iterdir()}
+    expected |= {"lls_kg/cli/__init__.py", "lls_kg/api.py"}
     assert expected <= names

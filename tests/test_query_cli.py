@@ -13,9 +13,10 @@ from rdflib.query import Result as RdflibResult
 
 from lls_kg.cli import cli
 from lls_kg.errors import BadInput
-from lls_kg.loader import select
-from lls_kg.query import load_named
-from lls_kg.store import MARKER, load_into, open_store
+from lls_kg.store.files import select
+from lls_kg.sparql import load_named
+from lls_kg.store import open_store
+from lls_kg.store.load import MARKER, load_disk
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "fixtures" / "query" / "hostile.ttl"
@@ -120,9 +121,8 @@ def test_a_query_file_and_stdin(runner, tmp_path: Path) -> None:
     assert piped.stdout == "label\nSykkelløyper\n"
 
 
-@pytest.mark.parametrize("store", ["memory", "oxigraph", "disk"])
-def test_ask_prints_true_or_false_and_exits_0_or_1(runner, disk, store: str) -> None:
-    spec = disk if store == "disk" else store
+def test_ask_prints_true_or_false_and_exits_0_or_1(runner, engines, backend: str) -> None:
+    spec = engines.spec(backend)
     yes = invoke(runner, "query", "--store", spec, "--sparql", "ASK { project:sykkelloyper a lls:Project }")
     assert (yes.exit_code, yes.stdout) == (0, "true\n")
     no = invoke(runner, "query", "--store", spec, "--sparql", "ASK { project:sykkelloyper a lls:Goal }")
@@ -158,12 +158,11 @@ def test_a_format_that_does_not_fit_the_result(runner) -> None:
 SYNTAX_ERROR = "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER (?o = ) }"
 
 
-@pytest.mark.parametrize("store", ["memory", "oxigraph"])
-def test_a_syntax_error_shows_the_position_and_exits_2(runner, store: str) -> None:
-    result = invoke(runner, "query", "--store", store, "--sparql", SYNTAX_ERROR)
+def test_a_syntax_error_shows_the_position_and_exits_2(runner, engines, backend: str) -> None:
+    result = invoke(runner, "query", "--store", engines.spec(backend), "--sparql", SYNTAX_ERROR)
     assert result.exit_code == 2
-    assert error_line(result).startswith(
-        "lls-kg: error: the query cannot be run: SPARQL syntax error at line 3, column ")
+    said = "HTTP 400 Bad Request: error at 3:" if backend == "server" else "SPARQL syntax error at line 3, column "
+    assert error_line(result).startswith("lls-kg: error: the query cannot be run: ") and said in error_line(result)
 
 
 @pytest.mark.parametrize("update", [
@@ -326,11 +325,11 @@ def test_an_interrupted_load_leaves_no_store(tmp_path: Path) -> None:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        load_into(tmp_path / "kg", select(), progress=interrupt)
+        load_disk(tmp_path / "kg", select(), progress=interrupt)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_in_the_way(tmp_path: Path) -> None:
     (tmp_path / "kg").write_text("")
     with pytest.raises(BadInput, match="a file is in the way"):
-        load_into(tmp_path / "kg", select())
+        load_disk(tmp_path / "kg", select())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lls_kg.errors import BadInput
-from lls_kg.query import Param, list_named, load_named, parse
+from lls_kg.sparql import Param, list_named, load_named, parse
 
 TEXT = """# title: Who owns which project
 # description: Current and former owners of every project.

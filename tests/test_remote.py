@@ -13,9 +13,12 @@ from rdflib.compare import isomorphic
 
 from lls_kg.errors import BadInput
 from lls_kg.namespaces import PREFIXES
-from lls_kg.query import list_named, load_named
-from lls_kg.remote import RemoteStore, store_url, upload, values_clause
-from lls_kg.serve import free_port
+from lls_kg.sparql import list_named, load_named
+from lls_kg.store import load
+from lls_kg.store.load import load_endpoint, store_url, upload
+from lls_kg.store.bind import bind_first, values_block
+from lls_kg.store.remote import RemoteStore
+from lls_kg.serve.engine import free_port
 from lls_kg.store import QuerySyntaxError, Result
 
 
@@ -89,20 +92,34 @@ def test_a_literal_binding_is_a_term_never_query_text(shipped, remote) -> None:
     assert remote.query(text, hostile).rows == []
 
 
-def test_values_clause_writes_escaped_terms() -> None:
-    clause = values_clause({"a": URIRef("urn:x"), "b": Literal('say "hi"\n', lang="nn"), "c": Literal(3)})
-    assert clause == ('\nVALUES (?a ?b ?c) { (<urn:x> """say "hi"\n"""@nn '
-                      '"3"^^<http://www.w3.org/2001/XMLSchema#integer>) }\n')
+def test_values_block_writes_escaped_terms() -> None:
+    clause = values_block({"a": URIRef("urn:x"), "b": Literal('say "hi"\n', lang="nn"), "c": Literal(3)})
+    assert clause == ('VALUES (?a ?b ?c) { (<urn:x> """say "hi"\n"""@nn '
+                      '"3"^^<http://www.w3.org/2001/XMLSchema#integer>) }')
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SELECT * { ?s ?p ?o }", "SELECT * { VALUES (?x) { (<urn:x>) } ?s ?p ?o }"),
+    ("# where {\nASK WHERE { ?x ?p ?o }", "# where {\nASK WHERE { VALUES (?x) { (<urn:x>) } ?x ?p ?o }"),
+    ('SELECT (CONCAT("WHERE {", ?o) AS ?w) WHERE { ?x ?p ?o }',
+     'SELECT (CONCAT("WHERE {", ?o) AS ?w) WHERE { VALUES (?x) { (<urn:x>) } ?x ?p ?o }'),
+    ("PREFIX w: <urn:where#>\nSELECT ?where { ?x w:WHERE ?where }",
+     "PREFIX w: <urn:where#>\nSELECT ?where { VALUES (?x) { (<urn:x>) } ?x w:WHERE ?where }"),
+    ("SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }",
+     "SELECT ?x WHERE { VALUES (?x) { (<urn:x>) } { SELECT ?x WHERE { ?x ?p ?o } } }"),
+])
+def test_the_values_block_goes_first_inside_the_outer_where(text: str, expected: str) -> None:
+    assert bind_first(text, {"x": URIRef("urn:x")}) == expected
 
 
 @pytest.mark.parametrize(("bindings", "message"), [
-    ({"x": BNode("b1")}, "only IRIs and literals travel"),
+    ({"x": BNode("b1")}, "only IRIs and literals can be bound"),
     ({"x y": URIRef("urn:x")}, "is not a SPARQL variable name"),
     ({"x": URIRef("urn:a b>")}, "cannot bind ?x"),
 ])
 def test_bad_bindings_are_refused_before_sending(bindings: dict, message: str) -> None:
     with pytest.raises(BadInput, match=message.replace("?", r"\?")):
-        values_clause(bindings)
+        values_block(bindings)
 
 
 def test_ask_construct_and_describe(shipped, remote) -> None:
@@ -210,20 +227,16 @@ def test_load_replaces_the_default_graph_with_the_files(empty_oxigraph_server: s
 
 
 def test_blank_nodes_of_two_files_stay_apart(empty_oxigraph_server: str, tmp_path: Path) -> None:
-    from lls_kg.remote import load_into
-
-    assert load_into(empty_oxigraph_server, [triples(tmp_path, "one.ttl", 0), triples(tmp_path, "two.ttl", 0)]) == 4
+    assert load_endpoint(empty_oxigraph_server, [triples(tmp_path, "one.ttl", 0), triples(tmp_path, "two.ttl", 0)]) == 4
     assert RemoteStore(empty_oxigraph_server).query("SELECT (COUNT(DISTINCT ?b) AS ?n) { ?b <urn:p> ?x }").rows == [
         (Literal(2),)]
 
 
 def test_a_second_load_needs_replace_and_then_replaces(empty_oxigraph_server: str, tmp_path: Path) -> None:
-    from lls_kg.remote import load_into
-
-    load_into(empty_oxigraph_server, [triples(tmp_path, "one.ttl", 5)])
+    load_endpoint(empty_oxigraph_server, [triples(tmp_path, "one.ttl", 5)])
     with pytest.raises(BadInput, match="the default graph already holds triples; use --replace"):
-        load_into(empty_oxigraph_server, [triples(tmp_path, "two.ttl", 3)])
-    assert load_into(empty_oxigraph_server, [triples(tmp_path, "two.ttl", 3)], replace=True) == 5
+        load_endpoint(empty_oxigraph_server, [triples(tmp_path, "two.ttl", 3)])
+    assert load_endpoint(empty_oxigraph_server, [triples(tmp_path, "two.ttl", 3)], replace=True) == 5
     store = RemoteStore(empty_oxigraph_server)
     assert store.query(COUNT).rows == [(Literal(5),)]  # two.ttl's 3, and 2 with the blank nodes: one.ttl is gone
     assert store.query("ASK { <urn:one.ttl:0> ?p ?o }").boolean is False
@@ -231,10 +244,8 @@ def test_a_second_load_needs_replace_and_then_replaces(empty_oxigraph_server: st
 
 def test_an_interrupted_or_failed_load_leaves_the_old_graph(empty_oxigraph_server: str, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from lls_kg import remote
-
-    remote.load_into(empty_oxigraph_server, [triples(tmp_path, "old.ttl", 4)])
-    monkeypatch.setattr(remote, "CHUNK", 2)  # a request body of many chunks, cut after the first
+    load_endpoint(empty_oxigraph_server, [triples(tmp_path, "old.ttl", 4)])
+    monkeypatch.setattr(load, "CHUNK", 2)  # a request body of many chunks, cut after the first
 
     def interrupt(message: str) -> None:
         if message.startswith("uploaded 4 "):
@@ -242,13 +253,13 @@ def test_an_interrupted_or_failed_load_leaves_the_old_graph(empty_oxigraph_serve
 
     new = [triples(tmp_path, "new-1.ttl", 6), triples(tmp_path, "new-2.ttl", 6)]
     with pytest.raises(KeyboardInterrupt):
-        remote.load_into(empty_oxigraph_server, new, replace=True, progress=interrupt)
+        load_endpoint(empty_oxigraph_server, new, replace=True, progress=interrupt)
     broken = tmp_path / "broken.ttl"
     broken.write_text("<urn:a> <urn:p> .\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"broken\.ttl, line 1, column 17: "):
-        remote.load_into(empty_oxigraph_server, [new[0], broken], replace=True)
+        load_endpoint(empty_oxigraph_server, [new[0], broken], replace=True)
     store = RemoteStore(empty_oxigraph_server)
     assert store.query(COUNT).rows == [(Literal(6),)]  # old.ttl, untouched
     assert store.query("ASK { <urn:new-1.ttl:0> ?p ?o }").boolean is False
-    assert remote.load_into(empty_oxigraph_server, new, replace=True) == 16
+    assert load_endpoint(empty_oxigraph_server, new, replace=True) == 16
     assert store.query(COUNT).rows == [(Literal(16),)]

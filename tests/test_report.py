@@ -6,13 +6,16 @@ The page in a real browser is tested in test_browser.py.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from html.parser import HTMLParser
 
 import pytest
 
 from lls_kg.cli import cli
+from lls_kg.html.report import report
 from lls_kg.namespaces import curie
+from lls_kg.sparql import load_named
+from lls_kg.store import Store
 
 from conftest import FIXTURES
 
@@ -147,3 +150,24 @@ def test_the_report_is_byte_identical(runner, tmp_path):
     for name in ("one.html", "two.html"):
         assert runner.invoke(cli, ["report", "-q", "-o", str(tmp_path / name)]).exit_code == 0
     assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
+
+
+class Counting:
+    """A store that counts the query texts it receives."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.asked: Counter[str] = Counter()
+
+    def query(self, text: str, bindings=None):
+        self.asked[text] += 1
+        return self.store.query(text, bindings)
+
+
+def test_the_report_asks_each_view_query_once(shipped) -> None:
+    counting = Counting(shipped)
+    page = report(counting)
+    assert page.startswith("<!DOCTYPE html>")
+    views = {name: load_named(name).text for name in ("view_nodes", "view_involvement", "view_goals")}
+    assert {name: counting.asked[text] for name, text in views.items()} == dict.fromkeys(views, 1)
+    assert max(counting.asked.values()) == 1  # no other query twice either

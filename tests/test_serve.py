@@ -28,12 +28,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lls_kg.errors import BadInput
-from lls_kg.loader import select
-from lls_kg.query import list_named, load_named
-from lls_kg.remote import RemoteStore
-from lls_kg.serve import Endpoint, Limits, Refused, background, negotiate, oxigraph_process, started
+from lls_kg.store.files import select
+from lls_kg.sparql import list_named, load_named
+from lls_kg.store.remote import RemoteStore
+from lls_kg.serve import Endpoint, Limits, Refused, background, started
+from lls_kg.serve.engine import oxigraph_process
+from lls_kg.serve.negotiate import negotiate
 
-from oxigraph_server import needs_oxigraph
+from engines import needs_oxigraph
 
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper as Client, JSONLD, POST, TSV, TURTLE, XML  # noqa: E402
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed  # noqa: E402

@@ -8,9 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from lls_kg.cli import cli
-from lls_kg.sheets import TABLES, WORKBOOK, contents, normalise, table_of
-from lls_kg.spreadsheet import Sheet, read
-from lls_kg.store import open_store
+from lls_kg.sheets.tables import TABLES, WORKBOOK, contents, normalise, table_of
+from lls_kg.sheets.files import Sheet, read
 
 FILES = [f"{spec.name}.csv" for spec in TABLES] + [WORKBOOK]
 
@@ -55,8 +54,8 @@ def test_the_shipped_graph_in_the_tables(shipped_sheets: Path) -> None:
         "project:sykkelloyper", "region:lls", "organisation:sogn-terrengsykkel", "")
 
 
-def test_every_backend_gives_the_same_tables(shipped) -> None:
-    assert contents(shipped) == contents(open_store("oxigraph"))
+def test_every_backend_gives_the_same_tables(engines, backend) -> None:
+    assert contents(engines.store(backend)) == contents(engines.store("memory"))
 
 
 def test_empty_writes_the_templates_headers_and_one_example_row(runner, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from lls_kg.errors import BadInput
-from lls_kg.spreadsheet import FORMULA_STARTS, escape, read, unescape, write_csv, write_xlsx
+from lls_kg.sheets.files import FORMULA_STARTS, escape, read, unescape, write_csv, write_xlsx
 
 TRICKY = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "'=quoted already", "''", "'", "it's", "plain",
           "", "'plain", "line one\nline two", '"quotes", and commas; and semicolons']

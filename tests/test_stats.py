@@ -1,4 +1,4 @@
-"""Statistics of the fixture graph, on both backends and through the command line."""
+"""Statistics of the fixture graph, on every backend and through the command line."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import json
 
 import pytest
 from lls_kg.cli import cli
-from lls_kg.loader import load
+from lls_kg.store.files import load
 from lls_kg.stats import collect
-from lls_kg.store import open_store
 
 pytestmark = pytest.mark.usefixtures("home")
 
@@ -17,10 +16,9 @@ def as_tuples(result) -> list[tuple[str, str | None, int]]:
     return [(str(m), None if i is None else str(i), int(c)) for m, i, c in result.rows]
 
 
-@pytest.mark.parametrize("spec", ["memory", "oxigraph"])
-def test_stats_count_what_the_fixture_holds(spec: str) -> None:
+def test_stats_count_what_the_fixture_holds(engines, backend: str) -> None:
     lls = "https://w3id.org/lls-kg/ontology#"
-    rows = as_tuples(collect(open_store(spec)))
+    rows = as_tuples(collect(engines.store(backend)))
     assert rows[:2] == [("triples", None, len(load().graph)), ("source passages", None, 2)]
     instances = {item: count for measure, item, count in rows if measure == "instances"}
     assert instances == {lls + "Municipality": 2, lls + "Role": 2, lls + "RoleKind": 2,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lls_kg.store.files import select
 from lls_kg.cli import cli
 from lls_kg.errors import BadInput
 from lls_kg.validate import check
@@ -28,12 +29,12 @@ EXPECTED = [
 
 
 def test_the_fixture_conforms() -> None:
-    report = check()
+    report = check(select())
     assert report.conforms and report.lines() == []
 
 
 def test_each_problem_is_one_plain_line() -> None:
-    report = check([VIOLATIONS])
+    report = check(select([VIOLATIONS]))
     assert not report.conforms
     assert report.lines() == EXPECTED
     assert report.summary() == "7 problems in 4 resources"
@@ -43,7 +44,7 @@ def test_the_file_named_is_the_one_that_types_the_node(tmp_path: Path) -> None:
     extra = tmp_path / "extra.ttl"
     extra.write_text("<https://w3id.org/lls-kg/id/role/sykkelloyper-luster> "
                      "<https://w3id.org/lls-kg/ontology#actor> <urn:someone> .\n")
-    lines = check([extra]).lines()
+    lines = check(select([extra])).lines()
     assert lines == ["graph/region.ttl: role:sykkelloyper-luster, lls:actor: A role has exactly one actor.",
                      "graph/region.ttl: role:sykkelloyper-luster, lls:actor: A role has exactly one actor. "
                      "(value: urn:someone)"]
@@ -63,7 +64,7 @@ def test_cli_exit_codes_and_streams(runner) -> None:
     broken = runner.invoke(cli, ["validate", "--quiet", "--data", str(BROKEN / "syntax.ttl")])
     assert broken.exit_code == 2
     assert broken.stdout == ""
-    assert broken.stderr.startswith("lls-kg: error: ") and ", line 7: " in broken.stderr
+    assert broken.stderr.startswith("lls-kg: error: ") and ", line 7, column 1: " in broken.stderr
     assert len(broken.stderr.splitlines()) == 1
 
 
@@ -86,4 +87,4 @@ def test_unusable_shapes_are_bad_input(home: Path, tmp_path: Path, monkeypatch: 
     (tmp_path / "graph" / "g.ttl").write_text("<urn:x> a <urn:C> .\n")
     monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
     with pytest.raises(BadInput, match=r"^ontology/shapes\.ttl: the shapes cannot be used"):
-        check()
+        check(select())

@@ -9,7 +9,6 @@ Reading one goes in three steps, one module each:
 - :mod:`.findings` gathers what was found, each part with its verbatim passage, and what was not;
 - :mod:`.graph` writes the findings as triples shaped like the hand-made ``graph/``.
 
-This module stays free of rdflib, so importing it stays cheap.
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..choices import LANGUAGES
+from ..choices import LANGUAGES, require
 from ..errors import BadInput
-from ..namespaces import slug
+from ..text import slug
 from .findings import Findings, read
+from .graph import Draft, turtle
 from .page import read_page
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -95,9 +95,6 @@ def extract(paths: Iterable[Path], lang: str = "nn", region_id: str | None = Non
     >>> drafted.regions[0].id
     'leikanger-luster-sogndal'
     """
-    from ..choices import require
-    from .graph import Draft, turtle
-
     require(lang, LANGUAGES, "language")
     regions = read_regions(paths, region_id)
     drafts = [(region.findings.region, Draft(region.findings, region.id, lang).write()) for region in regions]

@@ -18,8 +18,8 @@ from rdflib.term import Node
 
 from ..build import serialise
 from ..namespaces import LLS, PREFIXES, STANDARD, bind_prefixes
+from ..text import slug
 from .findings import Findings, Listing, Passage, own_name
-from ..namespaces import slug
 
 _LLS = Namespace(LLS)
 _SKOS, _ORG, _PROV, _DCTERMS = (Namespace(STANDARD[name]) for name in ("skos", "org", "prov", "dcterms"))

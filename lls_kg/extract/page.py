@@ -8,17 +8,16 @@ spaces included, so lines are only stripped at their ends; comparisons use
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import text as names
 from ..errors import BadInput, read_bytes
 
 #: A list item: a number ("1." or "1)") or a bullet, then the item's text.
 _ITEM = re.compile(r"(?P<marker>\d{1,2}[.)]|[•●▪◦·*\-–])\s+(?P<body>\S.*)")
 #: Where a paragraph may be cut into sentences: after . ! or ? (and a closing quote), before a capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"»’]))\s+(?=[«\"”A-ZÆØÅ])")
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ä": "a", "ö": "o"})
 _TERMINAL = (".", "!", "?")
 #: Most words a heading or title has; longer lines are sentences.
 _HEADING_WORDS = 12
@@ -98,9 +97,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def fold(text: str) -> str:
-    """``text`` for comparison only: lower case, Norwegian letters folded, punctuation and odd spaces gone."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+    """``text`` for comparison only: folded by the one rule (:func:`lls_kg.text.fold`), punctuation gone."""
+    return " ".join(re.sub(r"[^\w]+", " ", names.fold(text)).split())
 
 
 def tidy(text: str) -> str:

@@ -1,0 +1,196 @@
+"""The Python API: open the graph once, then ask it what the commands ask.
+
+Every ``lls-kg`` command is a thin wrapper over one of these calls, so a
+notebook gets the same answers as the command line::
+
+    >>> import lls_kg
+    >>> kg = lls_kg.open()                                   # ontology + shipped graph, Oxigraph in memory
+    >>> kg.owners(project="Sykkelløyper").records()[0]["owner_label"]
+    'Sogn terrengsykkel'
+    >>> kg.query("goal_activities").vars[:3]
+    ['goal_number', 'goal', 'goal_label']
+    >>> kg.view("actors").number_of_nodes()
+    22
+
+Names are resolved once, here, by the caller of the lower floors: a scene or a
+query below receives IRIs. Views are built once per call and handed down.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, URIRef
+
+from . import build as building
+from .build import serialise
+from .errors import BadInput
+from .extract import Extraction
+from .extract import extract
+from .formats import catalogue, render, show
+from .html import report as reporting
+from .html.figure import format_for, picture
+from .html.viz import GOAL, Scene, scene
+from .namespaces import LLS
+from .network import Analysis, analyse, export, needed, views
+from .network.tables import render as render_analysis
+from .output import emit
+from .serve import Limits
+from .serve import serve as run_endpoint
+from .sheets.files import Table
+from .sheets.importer import Plan, default_target, plan, write
+from .sheets.tables import contents, templates
+from .sheets.tables import write as write_sheets
+from .sparql import NamedQuery, find, list_named, owners, resolve, run
+from .stats import collect
+from .store import Result, Store, disk_folder, open_store
+from .store.files import PathLike, select
+from .store.load import load_disk, load_endpoint
+from .validate import Report, check
+
+#: What the command line calls besides :class:`KG`: the writers of each command's output.
+__all__ = ["KG", "Limits", "catalogue", "default_target", "disk_folder", "draft", "emit", "export", "find",
+           "format_for", "list_named", "open", "picture", "render", "render_analysis", "serialise", "show",
+           "templates", "write_sheets"]
+
+
+class KG:
+    """The knowledge graph, as one set of files (or one store) to ask.
+
+    Open it with :func:`open`. ``files`` are the RDF files it was read from (None for a
+    store that holds its own data: an on-disk store or an endpoint); the store itself
+    is opened at the first question, so building or validating never pays for it.
+    """
+
+    def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True) -> None:
+        self.spec = spec
+        self.data = [Path(item) for item in data]
+        self.default = default
+        self.files: list[Path] | None = select(self.data, default) if spec in ("memory", "oxigraph", "rdflib") \
+            else None
+
+    @functools.cached_property
+    def store(self) -> Store:
+        """The backend the questions go to (see :func:`lls_kg.store.open_store`)."""
+        return open_store(self.spec, self.data, self.default)
+
+    # --- questions ----------------------------------------------------------------------------
+
+    def query(self, query: NamedQuery | str, params: Mapping[str, str] | None = None, /, **named: str) -> Result:
+        """A named query by name (``"owners"``), a ``.rq`` file, or SPARQL text, its parameters given by name.
+
+        Parameters take the names people use: an IRI, a prefixed name or a label.
+
+        >>> open().query("owners", project="project:sykkelloyper").records()[0]["status"]
+        'current'
+        """
+        return run(self.store, query, {**(params or {}), **named})
+
+    def owners(self, project: str | None = None, actor: str | None = None, history: bool = False) -> Result:
+        """Who owns which project; ``history`` adds former owners and ended ownerships."""
+        return owners(self.store, project, actor, history)
+
+    def stats(self) -> Result:
+        """Triples, source passages, instances per class and roles per kind, as one table."""
+        return collect(self.store)
+
+    def resolve(self, name: str, within: str | None = None) -> URIRef:
+        """The one resource ``name`` stands for, optionally an instance of the class ``within`` (an IRI)."""
+        return resolve(self.store, name, within)
+
+    # --- networks ------------------------------------------------------------------------------
+
+    def view(self, name: str = "actors") -> nx.Graph:
+        """The network view ``name`` as a networkx graph (see :mod:`lls_kg.network.views`).
+
+        >>> sorted(label for _, label in open().view("municipalities").nodes(data="label_en"))[:2]
+        ['Balestrand municipality', 'Leikanger municipality']
+        """
+        return views(self.store, [name])[name]
+
+    def views(self, names: Sequence[str]) -> dict[str, nx.Graph]:
+        """Several views at once, each view query run once."""
+        return views(self.store, names)
+
+    def analyse(self, view: str = "actors", *, top: int = 10) -> Analysis:
+        """Every measure of ``view`` and of the region (see :mod:`lls_kg.network.analysis`)."""
+        return analyse(self.views(needed(view)), view, top=top)
+
+    def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,
+              municipality: str | None = None) -> Scene:
+        """``view`` cut to a goal, a municipality and the neighbourhood of ``focus``, each named as people name
+        them (see :func:`lls_kg.html.viz.scene`)."""
+        chosen = {"goal": goal and self.resolve(goal, GOAL),
+                  "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
+                  "focus": focus and self.resolve(focus)}
+        return scene(self.views(needed(view)), view, depth=depth,
+                     **{key: str(iri) if iri else None for key, iri in chosen.items()})
+
+    def report(self, *, top: int = 10, size_by: str = "degree") -> str:
+        """The region's report, one offline HTML page."""
+        return reporting.report(self.store, top=top, size_by=size_by)
+
+    # --- the files -------------------------------------------------------------------------------
+
+    def graph(self, inference: str = "none") -> Graph:
+        """The whole graph as one rdflib graph, with the RDFS or OWL 2 RL entailments if asked (``lls-kg build``)."""
+        return building.assemble(self._files("build"), inference)
+
+    def validate(self) -> Report:
+        """The SHACL problems of the graph, one plain line each (``lls-kg validate``)."""
+        return check(self._files("validate"))
+
+    def sheets(self) -> dict[str, Table]:
+        """Projects, actors, roles and transfers as spreadsheet tables (``lls-kg sheets``)."""
+        return contents(self.store)
+
+    def import_sheets(self, sheets: Sequence[PathLike], into: PathLike, *, dry_run: bool = False,
+                      now: datetime | None = None) -> Plan:
+        """What the spreadsheets add; written to ``into`` unless ``dry_run`` or a problem stops it."""
+        found = plan(sheets, into, self.data, self.default, now=now)
+        if not dry_run:
+            write(found, into)
+        return found
+
+    def load(self, target: str, *, replace: bool = False, graph_store: str | None = None,
+             progress: Callable[[str], None] | None = None) -> int:
+        """Load the files into an on-disk store (``oxigraph:DIR``) or an endpoint (``http(s)://``); the triples."""
+        files = self._files("load")
+        if target.startswith(("http://", "https://")):
+            return load_endpoint(target, files, replace, gsp=graph_store, progress=progress)
+        return load_disk(disk_folder(target), files, replace, progress=progress)
+
+    def serve(self, host: str, port: int, limits: Limits, say: Callable[[str], None],
+              log: Callable[[str], None] | None = None) -> None:
+        """Serve the files as a read-only SPARQL endpoint until interrupted (``lls-kg serve``)."""
+        run_endpoint(self._files("serve"), host, port, limits, say, log)
+
+    def _files(self, what: str) -> list[Path]:
+        if self.files is None:
+            raise BadInput(f"{what} reads the RDF files, and '{self.spec}' is a store that holds its own data; "
+                           "open the graph from files (store 'memory') to do that")
+        return self.files
+
+
+def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory") -> KG:  # noqa: A001
+    """The graph: the ontology, the shipped graph (unless ``default`` is false) and ``data``, asked on ``store``.
+
+    Parameters
+    ----------
+    data
+        Extra RDF files or folders.
+    default
+        Include the shipped graph.
+    store
+        ``memory`` (Oxigraph in memory), ``rdflib``, ``oxigraph:DIR`` or an ``http(s)://`` SPARQL endpoint.
+    """
+    return KG(store, data, default)
+
+
+def draft(pages: Sequence[PathLike], lang: str = "nn", region_id: str | None = None) -> Extraction:
+    """A draft graph of the regions on plain-text city-region pages (``lls-kg extract``)."""
+    return extract([Path(page) for page in pages], lang=lang, region_id=region_id)

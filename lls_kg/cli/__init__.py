@@ -1,0 +1,43 @@
+"""The ``lls-kg`` command line: each command parses its options, calls the Python API and prints.
+
+Every command is a thin wrapper over :mod:`lls_kg.api`, one module per group of
+the help text (:mod:`.check`, :mod:`.ask`, :mod:`.see`, :mod:`.grow`, :mod:`.scale`),
+with the shared options in :mod:`.options`. Data goes to stdout (or ``-o FILE``),
+messages to stderr. A failure is one line, ``lls-kg: error: ...``, with exit
+code 2 for bad input or usage and 1 for a failed check.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import ask, check, grow, scale, see
+from .options import Group
+
+
+@click.group(name="lls-kg", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lls-kg", prog_name="lls-kg")
+def cli() -> None:
+    """The knowledge graph of the Leikanger – Luster – Sogndal city region.
+
+    \b
+    Build and check it:   build, validate, stats
+    Ask it questions:     queries, query, owners
+    See its structure:    analyse, export, viz, report
+    Grow it:              sheets, import, extract
+    Scale it out:         load, serve (and --store on every reading command)
+
+    Every command reads the shipped ontology and graph; add your own files
+    with --data, or use only yours with --no-default. Start with
+    'lls-kg report -o lls-report.html' and open the page in a browser.
+    """
+
+
+for _command in (check.build, check.validate, check.stats, ask.queries, ask.query, ask.owners, see.analyse,
+                 see.export, see.viz, see.report, grow.sheets, grow.import_, grow.extract, scale.load, scale.serve):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point of the ``lls-kg`` console script and of ``python -m lls_kg``."""
+    cli(prog_name="lls-kg")

@@ -1,0 +1,76 @@
+"""Ask it questions: ``queries``, ``query``, ``owners``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..choices import QUERY_FORMATS, SELECT_FORMATS
+from .options import api, data_options, format_option, key_values, output_option, quiet_option, say, store_option
+
+
+@click.command()
+@format_option(("table", "json"), "table")
+def queries(fmt: str) -> None:
+    """List the named queries: name, title and parameters (with --format json, descriptions too).
+
+    Run one with 'lls-kg query NAME'.
+    """
+    lib = api()
+    lib.emit(lib.catalogue(lib.list_named(internal=False), fmt))
+
+
+@click.command()
+@click.argument("name", required=False, metavar="NAME|FILE.rq")
+@click.option("--sparql", metavar="TEXT", help="Run this SPARQL query text instead ('-' reads it from stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", callback=key_values,
+              help="Bind the query's parameter KEY to a resource: an IRI, a prefixed name or a label. Repeatable.")
+@data_options
+@store_option
+@output_option
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+              help="Output format: table (default), csv, json, md or sparql-json for SELECT and ASK; "
+                   "turtle (default), json-ld or nt for CONSTRUCT and DESCRIBE.")
+@quiet_option
+def query(name: str | None, sparql: str | None, params: dict[str, str], data: tuple[Path, ...], no_default: bool,
+          store: str, output: Path | None, fmt: str | None, quiet: bool) -> None:
+    """Ask the graph a question: a named query, a .rq file, or SPARQL text.
+
+    SELECT prints rows; ASK prints true or false and exits 0 or 1; CONSTRUCT
+    and DESCRIBE print RDF. Parameters take an IRI, a prefixed name
+    (project:sykkelloyper) or a label, bound as RDF terms, never pasted into
+    the query. SPARQL Update is refused: reading never changes a store.
+    See 'lls-kg queries' for the named queries.
+    """
+    if (name is None) == (sparql is None):
+        raise click.UsageError("give one query: a NAME, a FILE.rq or --sparql TEXT")
+    lib = api()
+    chosen = lib.find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    result = lib.open(data, not no_default, store).query(chosen, params)
+    lib.emit(lib.show(result, fmt), output)
+    if result.kind == "ASK" and not result.boolean:
+        click.get_current_context().exit(1)
+
+
+@click.command()
+@click.option("--project", metavar="NAME", help="Only this project: an IRI, a prefixed name or a label.")
+@click.option("--actor", metavar="NAME", help="Only the projects this actor owns (or owned, with --history).")
+@click.option("--history", is_flag=True, help="Also list former owners and ended ownerships.")
+@data_options
+@store_option
+@output_option
+@format_option(SELECT_FORMATS, "table")
+@quiet_option
+def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], no_default: bool,
+           store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+    """Who owns which project: owner, role, status, period and the source quote.
+
+    Names are matched ignoring case and accents, in Nynorsk or English; an
+    unknown or ambiguous name lists the closest matches and exits 2.
+    """
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    lib = api()
+    lib.emit(lib.show(lib.open(data, not no_default, store).owners(project, actor, history), fmt), output)

@@ -1,0 +1,98 @@
+"""Grow it: ``sheets``, ``import``, ``extract``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..choices import LANGUAGES, TABLE_FORMATS
+from ..errors import CheckFailed
+from .options import api, data_options, format_option, output_option, quiet_option, say, store_option
+
+
+@click.command()
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="The folder to write the files to (made if missing; files there are replaced).")
+@click.option("--empty", is_flag=True, help="Write only the headers and one example row: the import templates.")
+@data_options
+@store_option
+@quiet_option
+def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, store: str, quiet: bool) -> None:
+    """Write projects, actors, roles and transfers as spreadsheets.
+
+    One CSV file per table (projects.csv, actors.csv, roles.csv,
+    transfers.csv) and one workbook, lls-kg.xlsx, with a sheet each. Edit
+    or fill them in and read them back with 'lls-kg import'. Cells that a
+    spreadsheet program would run as a formula are written with a leading
+    apostrophe.
+    """
+    lib = api()
+    if not empty:
+        say(quiet, f"lls-kg: opening the graph ({store})...")
+    tables = lib.templates() if empty else lib.open(data, not no_default, store).sheets()
+    written = lib.write_sheets(folder, tables)
+    say(quiet, f"lls-kg: wrote {', '.join(str(path) for path in written)}")
+
+
+@click.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE.csv|FILE.xlsx...")
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.ttl",
+              help="The Turtle file to add the new triples to (rewritten with its old ones). "
+                   "Default: graph/imported.ttl, which every command reads with the rest of the graph.")
+@click.option("--dry-run", is_flag=True, help="Print what the import would add, and write nothing.")
+@data_options
+@output_option
+@format_option(TABLE_FORMATS, "table")
+@quiet_option
+def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tuple[Path, ...], no_default: bool,
+            output: Path | None, fmt: str, quiet: bool) -> None:
+    """Add projects, actors, roles and transfers from spreadsheets to the graph.
+
+    Reads CSV files and XLSX workbooks laid out as 'lls-kg sheets' writes
+    them (a cell may name an existing actor, project or goal by IRI,
+    prefixed name or label), checks every row and the result against the
+    SHACL shapes, and only then rewrites the --into file. Prints what is added (change, resource,
+    label, source row). A problem is one line naming file, sheet, row and
+    column; with any problem nothing is written and the exit code is 1.
+    """
+    lib = api()
+    target = into or lib.default_target()
+    say(quiet, "lls-kg: reading the sheets and the graph...")
+    found = lib.open(data, default=not no_default).import_sheets(files, target, dry_run=dry_run)
+    for line in found.problems:
+        click.echo(line, err=True)
+    if found.problems:
+        raise CheckFailed(f"{len(found.problems)} problem(s) in the sheets; nothing was written to {target}")
+    changes = found.table()
+    if changes.rows or fmt != "table":  # an empty table says nothing to a person; an empty list still parses
+        lib.emit(lib.render(changes, fmt), output)
+    say(quiet, f"lls-kg: {found.summary()}; " + ("dry run, nothing written" if dry_run
+                                                  else f"wrote {target}" if len(found.added) else "nothing written"))
+
+
+@click.command()
+@click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PAGE.txt...")
+@output_option
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nn", show_default=True,
+              help="The pages' language: Nynorsk (nn) or Bokmål (nb); text quoted from them carries this tag.")
+@click.option("--region-id", metavar="SLUG",
+              help="The region's IRI slug (region:SLUG, goal:SLUG-1 ...) instead of one made from the title; "
+                   "one page only.")
+@quiet_option
+def extract(pages: tuple[Path, ...], output: Path | None, lang: str, region_id: str | None, quiet: bool) -> None:
+    """Draft a graph from plain-text city-region pages.
+
+    Reads each page's title, facts box (applicant, partners, population,
+    area), goals, results, advice, application themes and work after the
+    programme, each with its verbatim passage, and writes them as Turtle in
+    the project's ontology; each region gets its own IRIs. What a page lacks
+    is left out and listed on stderr (with --quiet, only that).
+    """
+    lib = api()
+    drafted = lib.draft(pages, lang=lang, region_id=region_id)
+    for region in drafted.regions:
+        for line in region.report(everything=not quiet):
+            click.echo(line, err=True)
+    lib.emit(drafted.turtle, output)
+    say(quiet, f"lls-kg: wrote the draft of {len(drafted.regions)} region(s) to {output or 'stdout'}")

@@ -1,0 +1,130 @@
+"""What every command shares: the one-line errors, the options named the same everywhere, and the API.
+
+Options that several commands take are defined once, as decorators, so they are
+named and explained the same everywhere (as click's own documentation advises).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..choices import SIZE_MEASURES as MEASURES
+from ..errors import LlsError
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def api() -> ModuleType:
+    """The Python API, loaded when a command runs: loading it takes 0.5 s that ``lls-kg --help`` must not pay
+    (bench/RESULTS.md, start-up)."""
+    from .. import api as loaded
+
+    return loaded
+
+
+class OneLineError(click.ClickException):
+    """Shown as ``lls-kg: error: MESSAGE``, whatever went wrong."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"lls-kg: error: {self.format_message()}", err=True)
+
+
+def _usage(error: click.UsageError) -> OneLineError:
+    hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+    return OneLineError(error.format_message().rstrip(".") + hint, error.exit_code)
+
+
+class Group(click.Group):
+    """A click group whose errors, ours and click's usage errors alike, are one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise _usage(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise _usage(error) from None
+        except LlsError as error:
+            raise OneLineError(str(error), error.exit_code) from None
+
+
+
+
+def data_options(command: F) -> F:
+    """``--data`` and ``--no-default``: which files make up the graph."""
+    command = click.option(
+        "--no-default", "no_default", is_flag=True,
+        help="Leave out the shipped graph; use only the --data files (the ontology always loads).")(command)
+    return click.option(
+        "--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+        help="An RDF file or folder (.ttl .trig .jsonld .json .nt .nq) to add to the graph. Repeatable.")(command)
+
+
+def store_option(command: F) -> F:
+    """``--store``: the backend a reading command queries."""
+    return click.option(
+        "--store", default="memory", show_default=True, metavar="SPEC",
+        help="Where the graph is queried: 'memory' (Oxigraph in memory; 'oxigraph' is the same), 'rdflib' "
+             "(rdflib in memory), 'oxigraph:DIR' (an on-disk Oxigraph store, read-only) or an http(s):// "
+             "SPARQL endpoint.")(command)
+
+
+def output_option(command: F) -> F:
+    """``-o/--output``: where the result goes."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+        help="Write to FILE (replaced only once complete) instead of stdout.")(command)
+
+
+def format_option(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+    """``--format``: the form of the result."""
+    return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                        help="Output format.")
+
+
+def quiet_option(command: F) -> F:
+    """``--quiet``: no progress or success messages on stderr."""
+    return click.option("-q", "--quiet", is_flag=True, help="Print no progress or success messages.")(command)
+
+
+def say(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+def size_by_option(command: F) -> F:
+    """``--size-by``: the measure a picture sizes its nodes by."""
+    return click.option("--size-by", type=click.Choice(MEASURES), default="degree", show_default=True,
+                        help="The node measure that sets node sizes.")(command)
+
+
+def key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``--param KEY=VALUE`` options as a dictionary (a value may contain '='; a key may not repeat)."""
+    pairs: dict[str, str] = {}
+    for item in values:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"'{item}' is not KEY=VALUE", ctx, param)
+        if key.strip() in pairs:
+            raise click.BadParameter(f"'{key.strip()}' is given twice", ctx, param)
+        pairs[key.strip()] = value
+    return pairs

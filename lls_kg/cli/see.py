@@ -1,0 +1,124 @@
+"""See its structure: ``analyse``, ``export``, ``viz``, ``report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..choices import EXPORT_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
+from .options import api, data_options, format_option, output_option, quiet_option, say, size_by_option, store_option
+
+
+@click.command()
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True,
+              help="The network whose brokers, communities and structure are measured.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="Rows per list of nodes.")
+@data_options
+@store_option
+@output_option
+@format_option(REPORT_FORMATS, "table")
+@quiet_option
+def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+            fmt: str, quiet: bool) -> None:
+    """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
+
+    Opens with a few plain sentences on what the measures mean for the
+    region, then the tables: centrality (degree, weighted degree,
+    betweenness, closeness, Louvain community), structure, communities and
+    isolates of the --view; and for the region: work across municipal
+    borders, current owners (Herfindahl index), goal coverage and each
+    municipality's footprint.
+    """
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    lib = api()
+    lib.emit(lib.render_analysis(lib.open(data, not no_default, store).analyse(view, top=top), fmt, top), output)
+
+
+@click.command()
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True, help="The network to export.")
+@data_options
+@store_option
+@output_option
+@format_option(EXPORT_FORMATS, "graphml")
+@quiet_option
+def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str,
+           quiet: bool) -> None:
+    """Write a network view for Gephi, Cytoscape or yEd.
+
+    graphml and gexf open in Gephi and Cytoscape; json is Cytoscape.js JSON;
+    csv writes two files in Gephi's spreadsheet layout, NAME-nodes.csv and
+    NAME-edges.csv, where NAME is the -o path without .csv. Lists
+    (activities, quotes, municipalities) are joined with '|', and every node
+    has a label (its English label).
+    """
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    lib = api()
+    graph = lib.open(data, not no_default, store).view(view)
+    written = lib.export(graph, fmt, output)
+    say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
+                f"as {fmt} to {', '.join(written)}")
+
+
+@click.command()
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True, help="The network to draw.")
+@click.option("--focus", metavar="NODE",
+              help="Only this node and those up to --depth links away: an IRI, a prefixed name or a label.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Links from --focus to keep (default 1).")
+@click.option("--goal", metavar="GOAL",
+              help="Only what works towards this goal: the goal, its work and the actors in that work.")
+@click.option("--municipality", metavar="NAME",
+              help="Only what belongs to this municipality or involves its actors.")
+@size_by_option
+@data_options
+@store_option
+@output_option
+@click.option("--format", "fmt", type=click.Choice(PICTURE_FORMATS), default=None,
+              help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
+@quiet_option
+def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
+        data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str | None,
+        quiet: bool) -> None:
+    """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
+
+    The page needs no network and links nothing: colour and shape by kind,
+    node size by --size-by, links labelled by relation (former ownership
+    dashed), a tooltip with both labels, the kind and the source quote, a
+    search box and filters by kind, goal and municipality. The same graph
+    gives the same file.
+    """
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus NODE")
+    lib = api()
+    fmt = fmt or lib.format_for(output)
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    shown = lib.open(data, not no_default, store).scene(view, focus=focus, depth=1 if depth is None else depth,
+                                                         goal=goal, municipality=municipality)
+    lib.emit(lib.picture(shown, fmt, size_by), output)
+    say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
+                f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
+
+
+@click.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="Rows per list of nodes in the collaboration tables.")
+@size_by_option
+@data_options
+@store_option
+@output_option
+@quiet_option
+def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+           quiet: bool) -> None:
+    """Write the region's report: one HTML page that works offline.
+
+    The facts (population, area, applicant, partners), the goals with their
+    work and owners, owners and ownership transfers, the collaboration
+    measures with their summary, the population against the projection,
+    and the interactive actors network. Every row can show its source quote.
+    """
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    lib = api()
+    lib.emit(lib.open(data, not no_default, store).report(top=top, size_by=size_by), output)
+    say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")

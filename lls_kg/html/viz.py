@@ -1,0 +1,338 @@
+"""Pictures of the network views: a scene (a view cut to what one picture shows) and its offline page.
+
+A scene is cut from views already built (:func:`lls_kg.network.views.views`), with
+names already resolved by the caller. The page is **repeatable**: positions come
+from a seeded layout (:mod:`.layout`) and physics is off; node ids are positions in
+the view's (sorted) node order; nothing records a time or a random id, so the same
+graph gives the same bytes. It is **fast**: node and edge lists are written directly
+(pyvis' ``add_node``/``add_edge`` are quadratic). It is safe and offline as every
+page of :mod:`.page` is.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ..choices import SIZE_MEASURES as MEASURES, VIEWS, require
+from ..errors import BadInput
+from ..namespaces import LLS, curie
+from ..network.measures import betweenness, closeness, degree, weighted_degree
+from ..network.views import RELATIONS, SERVES, municipal_keys, needed
+from .layout import induced, positions
+from .page import document, script_json
+
+
+#: Smallest and largest node radius, in pixels.
+RADII = (8.0, 30.0)
+
+
+#: Views above this many nodes hide edges while dragging and zooming, and draw no node labels in figures.
+LARGE = 1000
+
+
+#: The relation drawn dashed: an ownership that has ended.
+FORMER = RELATIONS[LLS + "FormerOwner"]
+
+
+#: The class whose instances ``--goal`` accepts.
+GOAL = LLS + "Goal"
+
+
+#: Node shape -> ontology class (local name) -> fill colour. The shape tells the family
+#: (actors, work, results and documents, goals and concepts, the rest); the colour the class.
+_FAMILIES: dict[str, dict[str, str]] = {
+    "dot": {"Actor": "#829ab1", "CityRegion": "#1d3557", "Municipality": "#4e79a7", "Department": "#a0cbe8",
+            "CompetenceEnvironment": "#59a14f", "UnnamedGroup": "#bab0ac", "Organisation": "#b07aa1",
+            "Company": "#f28e2b", "Association": "#edc948", "PublicAgency": "#76b7b2"},
+    "square": {"Programme": "#8c564b", "ProgrammePhase": "#c49c94", "Project": "#e15759", "Activity": "#ff9d9a",
+               "Event": "#9467bd", "NetworkMeeting": "#c5b0d5", "MunicipalMerger": "#7f7f7f",
+               "OwnershipTransfer": "#17becf"},
+    "triangle": {"Result": "#fabfd2", "Document": "#bcbd22", "Report": "#8cd17d", "Plan": "#b6992d",
+                 "Application": "#f1ce63", "Projection": "#499894", "Fund": "#86bcb6", "SharedService": "#d37295"},
+    "star": {"Goal": "#d62728", "Theme": "#ff7f0e", "ExpectedEffect": "#e377c2", "Indicator": "#1f77b4"},
+    "diamond": {"Role": "#8d99ae", "RoleKind": "#aec7e8", "IndicatorObservation": "#9edae5", "Lesson": "#dbdb8d",
+                "UnitOfMeasure": "#c7c7c7", "SheetRow": "#e0c097"},
+}
+
+
+#: Colours for classes outside the ontology, picked by a checksum of the class IRI.
+_SPARE = ("#8c8c8c", "#b5a48b", "#7aa6c2", "#c49a6c", "#9c9ede", "#a1d99b", "#d6a5c9", "#9fbf9f")
+
+
+_SHAPE_ORDER = list(_FAMILIES)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the nodes of a class are drawn: a fill colour and a vis-network shape."""
+
+    colour: str
+    shape: str
+
+
+STYLES: dict[str, Style] = {LLS + name: Style(colour, shape)
+                            for shape, members in _FAMILIES.items() for name, colour in members.items()}
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A view cut to what one picture shows, with what the picture's filters and tooltips need."""
+
+    graph: nx.Graph
+    title: str
+    #: node -> the goals it works towards: a goal itself, the goals its work serves or the work it
+    #: takes part in serves; a municipality also those of its departments and competence environments
+    goals: dict[str, list[str]]
+    #: node -> the municipalities it belongs to, or whose actors take part in it (work, and the goals it serves)
+    places: dict[str, list[str]]
+    #: every node of the views read -> its attributes (labels, class, quotes)
+    nodes: dict[str, dict[str, Any]]
+
+    def label(self, node: str) -> str:
+        """The English label of ``node``, or its prefixed name."""
+        return _label(self.nodes, node)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What the page and the figure both draw: positions, node radii, the measure, the classes in legend order."""
+
+    scene: Scene
+    size_by: str
+    at: dict[str, tuple[float, float]]
+    radius: dict[str, float]
+    value: dict[str, float]
+    classes: list[tuple[str, str]]
+
+
+def style(class_iri: str) -> Style:
+    """Colour and shape of a class: fixed for the ontology's classes; a diamond for any other.
+
+    Example
+    -------
+    >>> style(LLS + "Municipality")
+    Style(colour='#4e79a7', shape='dot')
+    >>> style("http://www.w3.org/ns/adms#Identifier").shape
+    'diamond'
+    """
+    return STYLES.get(class_iri) or Style(_SPARE[zlib.crc32(class_iri.encode("utf-8")) % len(_SPARE)], "diamond")
+
+
+def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | None = None, depth: int = 1,
+          goal: str | None = None, municipality: str | None = None) -> Scene:
+    """The view ``view``, cut to a goal, a municipality and the neighbourhood of a node.
+
+    Parameters
+    ----------
+    graphs
+        The views by name, as :func:`lls_kg.network.views.views` builds them: at least those
+        :func:`~lls_kg.network.views.needed` names.
+    view
+        One of :data:`~lls_kg.choices.VIEWS`.
+    focus
+        The IRI of a node: keep it and the nodes up to ``depth`` links away, in either direction.
+    depth
+        Links from ``focus``.
+    goal
+        The IRI of a goal: keep the nodes that work towards it (see :attr:`Scene.goals`).
+    municipality
+        The IRI of a municipality: keep the nodes that belong to it or involve it (see :attr:`Scene.places`).
+
+    Returns
+    -------
+    Scene
+        The goal and municipality are applied first, the focus within what they leave.
+        A focus outside the view, or nothing left, raises :class:`~lls_kg.errors.BadInput`.
+
+    Example
+    -------
+    >>> from lls_kg.network import views
+    >>> from lls_kg.store import open_store
+    >>> luster = "https://w3id.org/lls-kg/id/municipality/luster"
+    >>> shown = scene(views(open_store(), needed("actors")), "actors", focus=luster)
+    >>> shown.title
+    'Actors view around Luster municipality (1 step)'
+    >>> sorted(label for _, label in shown.graph.nodes(data="label_en"))
+    ['Leikanger municipality', 'Luster municipality', 'Sogn Næring', 'Sogndal municipality']
+    """
+    require(view, VIEWS, "view")
+    used = [graphs[name] for name in needed(view)]
+    goals, places = _tags(graphs["ownership"], graphs["goals"])
+    nodes = {node: data for G in used for node, data in G.nodes(data=True)}
+    label = functools.partial(_label, nodes)
+    G, title = graphs[view], f"{view} view"
+    if goal is not None:
+        G, title = _keep(G, lambda n: goal in goals[n]), f"{title}, goal “{label(goal)}”"
+    if municipality is not None:
+        G, title = _keep(G, lambda n: municipality in places[n]), f"{title} in {label(municipality)}"
+    if focus is not None:
+        if focus not in G:
+            raise BadInput(f"{label(focus)} ({curie(focus)}) is not in the {title}; "
+                           "pick another view or node, or drop --goal/--municipality")
+        near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, cutoff=depth)
+        G = induced(G, set(near))
+        title = f"{title} around {label(focus)} ({depth} step{'' if depth == 1 else 's'})"
+    if not len(G):
+        raise BadInput(f"nothing to draw: the {title} has no nodes")
+    G.name = view
+    return Scene(G, title[0].upper() + title[1:], {n: sorted(goals[n]) for n in nodes},
+                 {n: sorted(places[n]) for n in nodes}, nodes)
+
+
+def measure(G: nx.Graph, by: str = "degree") -> dict[str, float]:
+    """The measure ``by`` (one of :data:`MEASURES`) of every node, as :mod:`lls_kg.network.measures` computes it.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> measure(nx.path_graph(["a", "b", "c"]), "betweenness")
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    require(by, MEASURES, "measure")
+    measures: dict[str, Callable[[nx.Graph], Mapping[str, float]]] = {
+        "degree": degree, "weighted-degree": weighted_degree, "betweenness": betweenness, "closeness": closeness}
+    return dict(measures[by](G))
+
+
+def draw(shown: Scene, size_by: str = "degree") -> Drawing:
+    """Positions, node radii (by the square root of ``size_by``, so areas follow the measure) and legend order."""
+    G = shown.graph
+    value = measure(G, size_by)
+    low, high = min(value.values()), max(value.values())
+    span = high - low
+    radius = {n: round(RADII[0] + (RADII[1] - RADII[0]) * (math.sqrt((v - low) / span) if span else 0.25), 1)
+              for n, v in value.items()}
+    classes = sorted({(d.get("class_iri", ""), d.get("class") or "no class") for _, d in G.nodes(data=True)},
+                     key=lambda c: (_SHAPE_ORDER.index(style(c[0]).shape), c[1], c[0]))
+    return Drawing(shown, size_by, positions(G), radius, value, classes)
+
+
+def page(shown: Scene, size_by: str = "degree") -> str:
+    """``shown`` as one self-contained HTML page: the network, its legend, search and filters."""
+    return document("viz.html", title=shown.title, net=network_data(draw(shown, size_by)))
+
+
+def network_data(drawing: Drawing) -> dict[str, Any]:
+    """What the ``network`` template macro needs: legend entries, filter options and the data as safe JSON.
+
+    Tooltip texts, filter tags and vis-network options all travel in the JSON;
+    ``lls_kg/html/templates/network.js`` describes its layout.
+    """
+    shown, G = drawing.scene, drawing.scene.graph
+    index = {node: i for i, node in enumerate(G)}
+    class_index = {iri: i for i, (iri, _) in enumerate(drawing.classes)}
+    goals = _options(shown, (g for n in G for g in shown.goals[n]))
+    places = _options(shown, (m for n in G for m in shown.places[n]))
+    counts = Counter(d.get("class_iri", "") for _, d in G.nodes(data=True))
+    edges = list(_edges(G, index))
+    relations = Counter((e["relation"], e["dashed"]) for e in edges)
+    data = {
+        "measure": drawing.size_by,
+        "classes": [{"label": label, **vars(style(iri))} for iri, label in drawing.classes],
+        "nodes": [_node(node, attributes, drawing, class_index[attributes.get("class_iri", "")], goals, places)
+                  for node, attributes in G.nodes(data=True)],
+        "edges": edges,
+        "options": _vis_options(G),
+    }
+    return {
+        "size_by": drawing.size_by,
+        "nodes": len(G),
+        "edges": len(edges),
+        "classes": [{"label": label, "count": counts[iri], **vars(style(iri))} for iri, label in drawing.classes],
+        "relations": [{"label": label, "dashed": dashed, "count": count}
+                      for (label, dashed), count in sorted(relations.items())],
+        "goals": [shown.label(g) for g in goals],
+        "municipalities": [shown.label(m) for m in places],
+        "json": script_json(data),
+    }
+
+
+def _tags(ownership: nx.Graph, goals_view: nx.Graph) -> tuple[defaultdict[str, set[str]], defaultdict[str, set[str]]]:
+    """Each node's goals and places (see :class:`Scene`), from who takes part in what and what serves which goal."""
+    goals: defaultdict[str, set[str]] = defaultdict(set)
+    places: defaultdict[str, set[str]] = defaultdict(set)
+    for G in (ownership, goals_view):
+        for node, data in G.nodes(data=True):
+            places[node].update(data.get("municipality", ()))
+    for node, class_iri in goals_view.nodes(data="class_iri"):
+        if class_iri == GOAL:
+            goals[node].add(node)
+    served = [(work, goal) for work, goal, relation in goals_view.edges(keys=True) if relation == SERVES]
+    for work, goal in served:
+        goals[work].add(goal)
+    for actor, work in ownership.edges():
+        goals[actor] |= goals[work]
+        places[work] |= set(ownership.nodes[actor]["municipality"])
+    for actor, side in ownership.nodes(data="bipartite"):
+        for key in municipal_keys(ownership.nodes[actor]) if side == 0 else ():
+            goals[key] |= goals[actor]
+    for work, goal in served:
+        places[goal] |= places[work]
+    return goals, places
+
+
+def _label(nodes: Mapping[str, Mapping[str, Any]], node: str) -> str:
+    """The English label of ``node``, or its prefixed name."""
+    return str(nodes.get(node, {}).get("label_en") or curie(node))
+
+
+def _keep(G: nx.Graph, wanted: Callable[[str], bool]) -> nx.Graph:
+    """The subgraph of the nodes ``wanted`` accepts."""
+    return induced(G, {node for node in G if wanted(node)})
+
+
+def _options(shown: Scene, iris: Iterable[str]) -> dict[str, int]:
+    """The distinct ``iris`` by label, each with its index in a filter's options."""
+    ordered = sorted(set(iris), key=lambda iri: (shown.label(iri).casefold(), iri))
+    return {iri: i for i, iri in enumerate(ordered)}
+
+
+def _node(node: str, attributes: Mapping[str, Any], drawing: Drawing, class_index: int,
+          goals: Mapping[str, int], places: Mapping[str, int]) -> dict[str, Any]:
+    """One node for the page: vis-network's fields, the tooltip's texts and the filter tags."""
+    x, y = drawing.at[node]
+    return {"x": x, "y": y, "size": drawing.radius[node],
+            "c": class_index, "en": attributes.get("label_en", node), "nn": attributes.get("label_nn", node),
+            "iri": curie(node), "value": float(f"{drawing.value[node]:.3g}"), "q": list(attributes.get("quote", [])),
+            "g": [goals[g] for g in drawing.scene.goals[node]], "m": [places[m] for m in drawing.scene.places[node]]}
+
+
+def _edges(G: nx.Graph, index: Mapping[str, int]) -> Iterable[dict[str, Any]]:
+    """The links for the page; the second and later links between two nodes are curved apart."""
+    between: Counter[frozenset[str]] = Counter()
+    for u, v, data in G.edges(data=True):
+        relation = str(data.get("relation", ""))
+        weight = data.get("weight", 1)
+        edge = {"from": index[u], "to": index[v], "relation": relation, "dashed": relation == FORMER,
+                "width": round(1 + math.log2(max(weight, 1)), 2), "weight": weight,
+                "works": list(data.get("activity_labels", [])), "q": list(data.get("quote", []))}
+        pair = frozenset((u, v))
+        if between[pair]:
+            edge["curve"] = round(0.2 * between[pair], 2)
+        between[pair] += 1
+        yield edge
+
+
+def _vis_options(G: nx.Graph) -> dict[str, Any]:
+    """vis-network's options: physics off (positions are given), hover on, lighter drawing for big views."""
+    large = len(G) > LARGE
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large, "multiselect": True},
+        "nodes": {"borderWidth": 1, "color": {"border": "#ffffff"}, "widthConstraint": {"maximum": 170},
+                  "font": {"size": 13, "face": "system-ui, sans-serif", "color": "#1f2933",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"smooth": False, "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#52606d"},
+                  "font": {"size": 10, "face": "system-ui, sans-serif", "color": "#52606d", "strokeWidth": 3,
+                           "align": "middle"},
+                  "arrows": {"to": {"enabled": G.is_directed(), "scaleFactor": 0.5}}, "selectionWidth": 2},
+    }

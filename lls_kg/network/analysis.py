@@ -1,0 +1,90 @@
+"""Every measure of one network view and of the region, computed once from views built once.
+
+:func:`analyse` takes the views a command has already built (the view it measures,
+``ownership`` and ``goals``) and hands back an :class:`Analysis`; the tables
+(:mod:`.tables`), the sentences (:mod:`.narrative`) and the report read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .measures import (EXACT_LIMIT, Structure, betweenness, closeness, communities, degree, modularity, ranked,
+                       structure, undirected, weighted_degree)
+from .views import needed
+from .region import Concentration, CrossBorder, Footprint, GoalCoverage, cross_border, footprint, goal_coverage, \
+    ownership_concentration
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every measure of one run of :func:`analyse`."""
+
+    view: str
+    graph: nx.Graph
+    degree: dict[str, int]
+    weighted_degree: dict[str, float]
+    betweenness: dict[str, float]
+    closeness: dict[str, float]
+    communities: list[list[str]]
+    modularity: float
+    structure: Structure
+    cross_border: CrossBorder
+    concentration: Concentration
+    goals: list[GoalCoverage]
+    footprint: list[Footprint]
+    #: node IRI -> English label, for every node of the views used
+    labels: dict[str, str] = field(repr=False)
+    sampled: bool = False
+
+
+def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 10) -> Analysis:
+    """Every measure: the centralities and communities of ``view``, and the region's cross-border work, owners,
+    goal coverage and municipal footprints.
+
+    Parameters
+    ----------
+    graphs
+        The views by name, as :func:`lls_kg.network.views.views` builds them: at least those
+        :func:`~lls_kg.network.views.needed` names.
+    view
+        The view the centralities, communities and structure are measured on.
+    top
+        How many nodes a report shows; above :data:`EXACT_LIMIT` nodes, closeness is
+        computed only for the ``top`` brokers.
+
+    Returns
+    -------
+    Analysis
+
+    Example
+    -------
+    >>> from lls_kg.store import open_store
+    >>> from lls_kg.network.views import views
+    >>> result = analyse(views(open_store(), needed("actors")))
+    >>> result.structure.nodes, result.structure.edges, len(result.structure.isolates)
+    (22, 13, 10)
+    """
+    G = undirected(graphs[view])
+    between, weights = betweenness(G), weighted_degree(G)
+    large = len(G) > EXACT_LIMIT
+    groups = communities(G)
+    return Analysis(
+        view=view,
+        graph=graphs[view],
+        degree=degree(G),
+        weighted_degree=weights,
+        betweenness=between,
+        closeness=closeness(G, ranked(between, weights)[:top] if large else None),
+        communities=groups,
+        modularity=modularity(G, groups),
+        structure=structure(G),
+        cross_border=cross_border(graphs["ownership"]),
+        concentration=ownership_concentration(graphs["ownership"]),
+        goals=goal_coverage(graphs["goals"]),
+        footprint=footprint(graphs["ownership"]),
+        labels={n: d for name in needed(view) for n, d in graphs[name].nodes(data="label_en")},
+        sampled=large,
+    )

@@ -1,0 +1,212 @@
+"""What the views say about the region: work across municipal borders, who owns the work, how many hands
+each goal has, and each municipality's part.
+
+These read the ownership view (who takes part in which work) and the goals view
+(which work serves which goal), built once by :func:`lls_kg.network.views.views`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .views import MUNICIPALITY, OWNS, PROJECT, SERVES, UNNAMED_GROUP, municipal_keys
+
+
+@dataclass(frozen=True)
+class CrossBorder:
+    """Work with known participants, and how many municipalities each involves."""
+
+    #: work IRI -> municipalities involved (an unnamed group counts its known members, else 0)
+    municipalities: dict[str, int]
+
+    @property
+    def crossing(self) -> list[str]:
+        """The work that involves more than one municipality."""
+        return [work for work, count in self.municipalities.items() if count > 1]
+
+    @property
+    def share(self) -> float:
+        """The crossing part of all work with known participants (0 when there is none)."""
+        return len(self.crossing) / len(self.municipalities) if self.municipalities else 0.0
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """Who owns the work now, and how concentrated that ownership is."""
+
+    #: owner IRI -> pieces of work it currently owns
+    owned: dict[str, int]
+    #: projects with known participants but no current owner
+    unowned_projects: list[str]
+    #: projects with known participants
+    projects: int
+
+    @property
+    def herfindahl(self) -> float | None:
+        """Sum of the squared ownership shares: 1 = one owner holds all, 1/N = N owners hold equal parts."""
+        total = sum(self.owned.values())
+        return sum((count / total) ** 2 for count in self.owned.values()) if total else None
+
+
+@dataclass(frozen=True)
+class GoalCoverage:
+    """How many hands a goal has: the work that serves it, that work's actors, and its owned work."""
+
+    goal: str
+    activities: int
+    actors: int
+    owned: int
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """A municipality's part in the region's work, itself or through its departments and environments."""
+
+    municipality: str
+    activities: int
+    cross_border: int
+    partners: int
+
+
+def cross_border(ownership: nx.Graph) -> CrossBorder:
+    """How many municipalities each piece of work involves, and so how much of it crosses borders.
+
+    A municipality takes part itself, through a department, or through a competence
+    environment located in it; an unnamed group counts the members the source gives
+    (0 if it gives none), so "two of the three municipalities" crosses a border
+    without anyone guessing which two.
+
+    Parameters
+    ----------
+    ownership
+        The ownership view (actors -> work, ``bipartite`` 0 and 1).
+
+    Returns
+    -------
+    CrossBorder
+        With ``crossing`` (the work involving more than one municipality) and ``share``.
+
+    Example
+    -------
+    >>> from lls_kg.store import open_store
+    >>> from lls_kg.network import view
+    >>> found = cross_border(view(open_store(), "ownership"))
+    >>> len(found.crossing), len(found.municipalities)
+    (7, 13)
+    """
+    work = _municipal_work(ownership)
+    return CrossBorder({piece: _municipality_count(ownership, keys) for piece, keys in work.items()})
+
+
+def ownership_concentration(ownership: nx.Graph) -> Concentration:
+    """Who owns the work now, how many pieces each, and which projects have no current owner.
+
+    Parameters
+    ----------
+    ownership
+        The ownership view; an ``owns`` edge is a current owner (a role that has ended
+        reads ``owned before``).
+
+    Returns
+    -------
+    Concentration
+        With ``owned`` (owner -> pieces of work) and ``herfindahl``.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> owns = {"relation": "owns"}
+    >>> G = nx.MultiDiGraph([("o1", "p1", owns), ("o1", "p2", owns), ("o2", "p3", owns)])
+    >>> found = ownership_concentration(G)
+    >>> found.owned, round(found.herfindahl, 4)
+    ({'o1': 2, 'o2': 1}, 0.5556)
+    """
+    owned = Counter(owner for owner, _work in {(u, v) for u, v, r in ownership.edges(data="relation") if r == OWNS})
+    projects = sorted(n for n, cls in ownership.nodes(data="class_iri") if cls == PROJECT)
+    has_owner = {v for _u, v, r in ownership.edges(data="relation") if r == OWNS}
+    return Concentration(dict(sorted(owned.items())), [p for p in projects if p not in has_owner], len(projects))
+
+
+def goal_coverage(goals: nx.Graph) -> list[GoalCoverage]:
+    """Per goal: the pieces of work that serve it, the actors of that work, and how much of it has an owner.
+
+    Parameters
+    ----------
+    goals
+        The goals view (actor -> work -> goal); its goals are the nodes with no outgoing edge.
+
+    Returns
+    -------
+    list of GoalCoverage
+        One per goal, fewest activities first (ties by IRI).
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("work", "goal 1", {"relation": "serves goal"}), ("actor", "work", {"relation": "owns"})])
+    >>> G.add_node("goal 2")
+    >>> [(c.goal, c.activities, c.actors, c.owned) for c in goal_coverage(G)]
+    [('goal 2', 0, 0, 0), ('goal 1', 1, 1, 1)]
+    """
+    coverage = []
+    for goal in (n for n in goals if goals.out_degree(n) == 0):
+        work = {u for u, _v, r in goals.in_edges(goal, data="relation") if r == SERVES}
+        actors = {u for w in work for u, _v in goals.in_edges(w)}
+        owned = {w for w in work if any(r == OWNS for _u, _v, r in goals.in_edges(w, data="relation"))}
+        coverage.append(GoalCoverage(goal, len(work), len(actors), len(owned)))
+    return sorted(coverage, key=lambda c: (c.activities, c.goal))
+
+
+def footprint(ownership: nx.Graph) -> list[Footprint]:
+    """Each municipality's part in the work: how much, how much across borders, with how many others.
+
+    Parameters
+    ----------
+    ownership
+        The ownership view; its municipality nodes are those of class ``lls:Municipality``.
+
+    Returns
+    -------
+    list of Footprint
+        One per municipality, most activities first (then most across borders, then IRI);
+        ``partners`` counts the other municipalities and unnamed groups it shares work with.
+
+    Example
+    -------
+    >>> from lls_kg.store import open_store
+    >>> from lls_kg.network import view
+    >>> [(f.municipality.rsplit("/", 1)[1], f.activities) for f in footprint(view(open_store(), "ownership"))][:3]
+    [('leikanger', 6), ('sogndal', 6), ('luster', 5)]
+    """
+    activities: Counter[str] = Counter()
+    crossing: Counter[str] = Counter()
+    partners: dict[str, set[str]] = defaultdict(set)
+    for keys in _municipal_work(ownership).values():
+        across = _municipality_count(ownership, keys) > 1
+        for key in keys:
+            activities[key] += 1
+            crossing[key] += across
+            partners[key] |= keys - {key}
+    municipalities = [n for n, cls in ownership.nodes(data="class_iri") if cls == MUNICIPALITY]
+    rows = [Footprint(m, activities[m], crossing[m], len(partners[m])) for m in municipalities]
+    return sorted(rows, key=lambda f: (-f.activities, -f.cross_border, f.municipality))
+
+
+def _municipal_work(ownership: nx.Graph) -> dict[str, set[str]]:
+    """Each piece of work (``bipartite`` 1) -> the municipalities and unnamed groups taking part in it."""
+    return {work: {key for actor in ownership.predecessors(work) for key in municipal_keys(ownership.nodes[actor])}
+            for work, side in ownership.nodes(data="bipartite") if side == 1}
+
+
+def _municipality_count(G: nx.Graph, keys: Iterable[str]) -> int:
+    """Municipalities behind ``keys``: 1 each, an unnamed group its known member count (else 0)."""
+    return sum(_members(G.nodes[key] if key in G else {}) for key in keys)
+
+
+def _members(attributes: Mapping[str, Any]) -> int:
+    return attributes.get("member_count", 0) if attributes.get("class_iri") == UNNAMED_GROUP else 1

@@ -1,0 +1,148 @@
+"""The engine: Oxigraph's own server, read-only, on a private loopback port; and running a query on it.
+
+Oxigraph's server (``oxigraph serve-read-only``) answers the queries from an
+on-disk store built from the graph; its ``--timeout-s`` really cancels a long
+query, which nothing in-process can (pyoxigraph has no cancellation). The front
+reads at most ``max_rows + 1`` rows of its line-per-row answer (TSV or
+N-Triples), refuses a larger result (422), turns a timeout into 503, and writes
+the answer in the format the client negotiated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from http.client import HTTPConnection, HTTPException
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import BadInput, one_line
+from ..namespaces import PREFIXES
+from .limits import Limits, Refused
+
+
+#: How long the engine may take to start answering, in seconds.
+STARTUP = 30.0
+
+
+#: Query form -> what the engine is asked for: a line per row, so rows can be counted as they arrive.
+_ENGINE_FORMATS = {"SELECT": ox.QueryResultsFormat.TSV, "ASK": ox.QueryResultsFormat.JSON,
+                   "CONSTRUCT": ox.RdfFormat.N_TRIPLES, "DESCRIBE": ox.RdfFormat.N_TRIPLES}
+
+
+def oxigraph_command() -> str:
+    """The ``oxigraph`` program (PyPI package ``oxigraph``), beside this Python first."""
+    found = shutil.which("oxigraph", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                           os.environ.get("PATH", "")]))
+    if found is None:
+        raise BadInput("the 'oxigraph' command is missing; install it with: pip install 'lls-kg[serve]'")
+    return found
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def oxigraph_process(args: Sequence[str], log: Path) -> Iterator[str]:
+    """Run ``oxigraph ARGS --bind 127.0.0.1:PORT`` on a free port; yield its base URL once it answers; stop it.
+
+    Its output goes to the file ``log`` (a pipe nobody reads would fill and stall it).
+    """
+    port = free_port()
+    with open(log, "wb") as output:
+        process = subprocess.Popen([oxigraph_command(), *args, "--bind", f"127.0.0.1:{port}"],
+                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_answering(process, port, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_answering(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    """Return once the server answers HTTP on ``port``; a plain-words error if it stops or stays silent."""
+    deadline = time.monotonic() + STARTUP
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            said = one_line(log.read_text(encoding="utf-8", errors="replace"))
+            raise BadInput(f"the Oxigraph server stopped at once: {said or f'exit code {process.returncode}'}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+            return
+        except urllib.error.HTTPError:  # an error page is an answer too
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise BadInput(f"the Oxigraph server did not answer within {STARTUP:g} s")
+
+
+def answer(engine: str, text: str, form: str, fmt: Any, limits: Limits) -> bytes:
+    """Run ``text`` on the engine and write its answer in ``fmt``; :class:`Refused` on a timeout or too many rows."""
+    address = urllib.parse.urlsplit(engine)
+    connection = HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=limits.timeout + 5)
+    started = time.monotonic()
+    try:
+        connection.request("POST", "/query", body=urllib.parse.urlencode({"query": text}),
+                           headers={"Content-Type": "application/x-www-form-urlencoded",
+                                    "Accept": _ENGINE_FORMATS[form].media_type.split(";")[0]})
+        response = connection.getresponse()
+        if response.status != 200:
+            said = one_line(response.read(4000).decode("utf-8", errors="replace"))
+            raise Refused(400 if response.status == 400 else 502, f"the query engine says: {said}")
+        data = response.read() if form == "ASK" else _lines(response, form, limits.max_rows)
+    except TimeoutError:
+        raise Refused(503, _too_long(limits)) from None
+    except (OSError, HTTPException) as error:
+        raise Refused(502, f"the query engine failed: {one_line(error)}") from None
+    finally:
+        connection.close()
+    try:
+        return _written(data, form, fmt)
+    except (SyntaxError, ValueError) as error:  # Oxigraph stops a timed-out answer mid-stream
+        if time.monotonic() - started >= limits.timeout:
+            raise Refused(503, _too_long(limits)) from None
+        raise Refused(502, f"the query engine's answer is broken: {one_line(error)}") from None
+
+
+def _lines(response: Any, form: str, max_rows: int) -> bytes:
+    """The engine's answer, one row (or triple) a line; refused once it has more than ``max_rows``."""
+    lines = [response.readline()] if form == "SELECT" else []  # the TSV header
+    unit = "rows" if form == "SELECT" else "triples"
+    while line := response.readline():
+        lines.append(line)
+        if len(lines) - (form == "SELECT") > max_rows:
+            raise Refused(422, f"the answer has more than {max_rows} {unit}, the most this endpoint sends: "
+                               "add a LIMIT or narrow the query")
+    return b"".join(lines)
+
+
+def _written(data: bytes, form: str, fmt: Any) -> bytes:
+    if form in ("SELECT", "ASK"):
+        return bytes(ox.parse_query_results(data, format=_ENGINE_FORMATS[form]).serialize(format=fmt))
+    triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return bytes(ox.serialize(triples, format=fmt, prefixes=PREFIXES))
+
+
+def _too_long(limits: Limits) -> str:
+    return (f"the query ran longer than this endpoint's limit of {limits.timeout} s and was stopped; "
+            "narrow it or add a LIMIT")

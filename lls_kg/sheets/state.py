@@ -1,0 +1,202 @@
+"""The state of one import: the graph as the rows grow it, what they added, and what went wrong.
+
+Name lookups run on Oxigraph (:class:`~lls_kg.store.OxigraphStore`), kept in step
+with the rdflib graph the shapes are checked on: a look-up by name there takes a
+hundredth of what rdflib's engine takes. Everything a row adds is derived from an
+``lls:SheetRow`` (file name, sheet, row number, import time) in place of a quote;
+its IRI is made from the file name, sheet, row number and content, so the same
+row always has the same IRI.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, XSD
+
+from ..namespaces import LLS, PREFIXES, curie
+from ..sparql import load_named
+from ..store import OxigraphStore, Result, Term
+from ..text import slug
+from .tables import Row
+
+
+#: The vocabulary, for terms in triples (class names given to :func:`~lls_kg.sparql.resolve` stay strings).
+lls = Namespace(LLS)
+
+
+#: Where a spreadsheet row's IRI lives (``row:projects-2-…``).
+ROW = PREFIXES["row"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A triple a row states, the column it comes from, and whether its subject may have only one such value."""
+
+    triple: tuple[URIRef, URIRef, Term]
+    column: str | None = None
+    single: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """A resource a row creates (``new lls:Project``) or adds to (``adds lls:until``), for the dry-run table."""
+
+    change: str
+    resource: URIRef
+    label: str
+    where: str
+
+    @property
+    def new(self) -> bool:
+        return self.change.startswith("new ")
+
+
+class Snapshot:
+    """Answers repeated queries from memory: :func:`lls_kg.sparql.resolve.resolve` reads every name in the graph on
+    each call, which a sheet of a hundred names should not pay for a hundred times. Valid while the graph has
+    ``size`` triples (an import only adds)."""
+
+    def __init__(self, store: OxigraphStore, size: int) -> None:
+        self._store = store
+        self.size = size
+        self._answers: dict[tuple[str, tuple[tuple[str, Term], ...]], Result] = {}
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        key = (text, tuple(sorted((bindings or {}).items())))
+        if key not in self._answers:
+            self._answers[key] = self._store.query(text, bindings)
+        return self._answers[key]
+
+    @functools.cached_property
+    def labels(self) -> dict[Term | None, dict[str, str]]:
+        """Every resource's labels by language, from one query (``labels.rq``) rather than one per resource."""
+        found: dict[Term | None, dict[str, str]] = defaultdict(dict)
+        for row in self.query(load_named("labels").text).bindings():
+            found[row["node"]].setdefault(str(row["lang"]), str(row["label"]))
+        return found
+
+
+@dataclass
+class Work:
+    """One import in progress: the graph as it grows, what was added, and what went wrong."""
+
+    graph: Graph
+    now: datetime
+    problems: list[str]
+    added: Graph = field(default_factory=Graph)
+    changes: list[Change] = field(default_factory=list)
+    origins: dict[URIRef, tuple[str, ...]] = field(default_factory=dict)
+    first: dict[object, str] = field(default_factory=dict)
+    new_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
+    adding: int = 0
+
+    def __post_init__(self) -> None:
+        self.live = OxigraphStore.from_graph(self.graph)
+        self.snapshot = Snapshot(self.live, len(self.graph))
+
+    def refresh(self) -> None:
+        """Let name lookups see what the rows read so far added (called between tables), if they added anything."""
+        if self.snapshot.size != len(self.graph):
+            self.snapshot = Snapshot(self.live, len(self.graph))
+
+    def take(self, row: Row, facts: list[Fact]) -> None:
+        """Add the ``facts`` of ``row`` that the graph lacks, with the row as their source; or note the conflicts."""
+        problems = self._conflicts(row, facts)
+        if problems:
+            self.problems += problems
+            return
+        new = [fact.triple for fact in facts if fact.triple not in self.graph]
+        if new:
+            self._add(row, new)
+
+    def known(self, iri: URIRef) -> bool:
+        """Whether the graph holds ``iri`` as a subject."""
+        return (iri, None, None) in self.graph
+
+    def fresh(self, stem: str) -> URIRef:
+        """``stem`` as an IRI, with ``-2``, ``-3``... appended if the graph uses it already."""
+        iri, n = URIRef(stem), 1
+        while self.known(iri):
+            n += 1
+            iri = URIRef(f"{stem}-{n}")
+        return iri
+
+    def label(self, iri: URIRef, language: str) -> str:
+        """The resource's label in ``language`` (else any label, else its prefixed name) as the table began."""
+        texts = self.snapshot.labels.get(iri, {})
+        return texts.get(language) or next(iter(texts.values()), curie(iri))
+
+    def labels(self, resources: Iterable[URIRef]) -> str:
+        """The English labels of ``resources``, sorted, as a list for a message."""
+        return ", ".join(sorted({self.label(iri, "en") for iri in resources}))
+
+    def _conflicts(self, row: Row, facts: list[Fact]) -> list[str]:
+        """A single-valued fact (a label, a date) that the graph already holds with another value."""
+        problems = []
+        for fact in filter(lambda fact: fact.single, facts):
+            subject, predicate, value = fact.triple
+            held = [o for o in self.graph.objects(subject, predicate) if language_of(o) == language_of(value)]
+            if held and value not in held:
+                problems.append(f"{row.where(fact.column)}: {curie(subject)} already has {shown(held[0])} there, "
+                                f"not {shown(value)}; an import only adds, so change it in the Turtle file it comes "
+                                "from, or give another id")
+        return problems
+
+    def _add(self, row: Row, triples: list[tuple[URIRef, URIRef, Term]]) -> None:
+        """Add ``triples``, each subject derived from the row's :func:`sheet_row` node; record the changes."""
+        source, described = sheet_row(row, self.now)
+        subjects = sorted({s for s, _, _ in triples}, key=str)
+        everything = triples + [(s, PROV.wasDerivedFrom, source) for s in subjects]
+        everything += [] if self.known(source) else described
+        for triple in everything:
+            self.graph.add(triple)
+            self.added.add(triple)
+        self.live.add(everything)
+        for subject in subjects:
+            self.origins.setdefault(subject, (row.where(),))
+            label = next((str(o) for s, p, o in triples if (s, p, language_of(o)) == (subject, RDFS.label, "en")),
+                         None) or self.label(subject, "en")
+            self.changes.append(Change(_change(subject, triples), subject, label, row.where()))
+        self.adding += 1
+
+
+def sheet_row(row: Row, now: datetime) -> tuple[URIRef, list[tuple[URIRef, URIRef, Term]]]:
+    """The row's ``lls:SheetRow`` node, its IRI made from file name, sheet, row number and content, and its triples."""
+    content = json.dumps([row.sheet.file.name, row.sheet.name, row.number, sorted(row.cells.items())],
+                         ensure_ascii=False)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+    iri = URIRef(f"{ROW}{slug(row.sheet.name) or 'sheet'}-{row.number}-{digest}")
+    file, sheet, number = row.sheet.file.name, row.sheet.name, row.number
+    return iri, [
+        (iri, RDF.type, lls.SheetRow),
+        (iri, RDFS.label, Literal(f"Rad {number} i arket {sheet} ({file})", lang="nn")),
+        (iri, RDFS.label, Literal(f"Row {number} of sheet {sheet} ({file})", lang="en")),
+        (iri, lls.sheetFile, Literal(file)),
+        (iri, lls.sheetName, Literal(sheet)),
+        (iri, lls.rowNumber, Literal(number, datatype=XSD.positiveInteger)),
+        (iri, PROV.generatedAtTime, Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime)),
+    ]
+
+
+def _change(subject: URIRef, triples: list[tuple[URIRef, URIRef, Term]]) -> str:
+    """``new lls:Project`` for a subject the triples type, else ``adds lls:until, ...``."""
+    types = [o for s, p, o in triples if s == subject and p == RDF.type]
+    if types:
+        return f"new {curie(str(types[0]))}"
+    return "adds " + ", ".join(sorted({curie(str(p)) for s, p, _ in triples if s == subject}))
+
+
+def language_of(term: Term) -> str | None:
+    return term.language if isinstance(term, Literal) else None
+
+
+def shown(term: Term) -> str:
+    return curie(str(term)) if isinstance(term, URIRef) else f"'{term}'"

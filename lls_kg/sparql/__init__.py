@@ -1,0 +1,17 @@
+"""Questions to the graph: named queries as ``.rq`` files, the names people use for resources, and running them.
+
+The second floor (files → store → **SPARQL** → tables | views → measures | pages):
+
+- ``queries/*.rq``: every query the package asks, each with a header (:mod:`.named`);
+- :mod:`.resolve`: a person's name for a resource → its IRI;
+- :mod:`.run`: a query run with its parameters bound as RDF terms, and ``owners``.
+"""
+
+from __future__ import annotations
+
+from .named import NamedQuery, Param, find, given, list_named, load_file, load_named, parse
+from .resolve import resolve
+from .run import owners, run
+
+__all__ = ["NamedQuery", "Param", "find", "given", "list_named", "load_file", "load_named", "owners", "parse",
+           "resolve", "run"]

@@ -1,0 +1,122 @@
+"""Named SPARQL queries: ``.rq`` files whose comment header says what question they answer.
+
+Keeping queries as files (as grlc does) lets any SPARQL tool run them, and the
+header gives the command line its titles, descriptions and parameters for free::
+
+    # title: Instances per class
+    # description: How many resources the graph holds of each class.
+    # param: class  optional  IRI of a class
+    # internal: true
+
+``internal`` marks a query the package itself uses (for statistics, views,
+validation), left out of the list people browse. A parameter's value is a person's name for a resource;
+:func:`lls_kg.sparql.run.run` resolves it to an IRI and hands it to the engine as an RDF term,
+never as query text, so no value can change what a query does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BadInput, one_line
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+#: What a shipped query's name looks like (a file name without ``.rq``).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query variable a caller may (or must) bind."""
+
+    name: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file, its header read."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    internal: bool = False
+
+
+def parse(name: str, text: str, require_title: bool = True) -> NamedQuery:
+    """Read the ``# key: value`` header of the query ``text`` (the comment lines before the first other line).
+
+    A shipped query must have a title; a user's own query (``require_title=False``) may have no header at all.
+    """
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, colon, value = line[1:].partition(":")
+        key, value = key.strip(), value.strip()
+        if not colon or key not in ("title", "description", "param", "internal"):
+            continue
+        if key == "param":
+            parts = value.split(maxsplit=2)
+            if len(parts) < 2 or parts[1] not in ("optional", "required"):
+                raise BadInput(f"query {name}: bad header line '{line}'; "
+                               "write '# param: NAME  optional|required  DESCRIPTION'")
+            params.append(Param(parts[0].lstrip("?$"), parts[1] == "required", parts[2] if len(parts) > 2 else ""))
+        else:
+            fields[key] = value
+    if "title" not in fields and require_title:
+        raise BadInput(f"query {name}: the header has no '# title:' line")
+    return NamedQuery(name, fields.get("title", ""), fields.get("description", ""), tuple(params), text,
+                      internal=fields.get("internal", "").lower() == "true")
+
+
+def load_file(path: Path, require_title: bool = True) -> NamedQuery:
+    """The query in ``path``, named after the file."""
+    try:
+        return parse(path.stem, path.read_text(encoding="utf-8"), require_title)
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such query file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInput(f"{path}: cannot read the query ({one_line(error)})") from None
+
+
+def list_named(internal: bool = True) -> list[NamedQuery]:
+    """Every query shipped in ``lls_kg/sparql/queries``, by name; without the package's own ones if ``internal`` is false."""
+    queries = [load_file(path) for path in sorted(QUERIES.glob("*.rq"))]
+    return [query for query in queries if internal or not query.internal]
+
+
+def load_named(name: str) -> NamedQuery:
+    """The shipped query called ``name`` (the file name without ``.rq``)."""
+    path = QUERIES / f"{name}.rq"
+    if "/" in name or "\\" in name or not path.is_file():
+        known = ", ".join(q.stem for q in sorted(QUERIES.glob("*.rq")))
+        raise BadInput(f"no query named '{name}'; the named queries are: {known}")
+    return load_file(path)
+
+
+def find(spec: str) -> NamedQuery:
+    """A shipped query by name (``owners``), or a query file (``my.rq``, ``dir/q.rq``) whose header is optional."""
+    if spec.endswith(".rq") or "/" in spec or "\\" in spec:
+        return load_file(Path(spec), require_title=False)
+    return load_named(spec)
+
+
+def given(query: NamedQuery | str) -> NamedQuery:
+    """A query as a caller may give it: a :class:`NamedQuery`, a shipped query's name (``owners``), a query
+    file (``my.rq``) or SPARQL text.
+
+    >>> given("owners").title, given("ASK { ?s ?p ?o }").name
+    ('Who owns which project', 'query')
+    """
+    if isinstance(query, NamedQuery):
+        return query
+    if _NAME.fullmatch(query) or (query.strip().endswith(".rq") and "\n" not in query.strip()):
+        return find(query.strip())
+    return parse("query", query, require_title=False)

@@ -1,0 +1,95 @@
+"""The graph on a backend, asked in SPARQL: every read in the package goes through here.
+
+The bottom floor of the package (files → **store** → SPARQL → tables | views → measures | pages):
+
+- :mod:`.base`: the :class:`Store` protocol and the :class:`Result` every backend answers with;
+- :mod:`.files`: the one reader of RDF files (``--data``), with one set of messages;
+- :mod:`.embedded`: Oxigraph (in memory, the default, or on disk) and rdflib's engine;
+- :mod:`.remote`: any SPARQL 1.1 endpoint;
+- :mod:`.load`: building an on-disk store, loading an endpoint.
+
+Reading never changes a store: only queries are accepted, and on-disk stores open read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import BadInput
+from .base import QuerySyntaxError, Result, Store, Term, Texts, text_of
+from .embedded import OxigraphStore, RdflibStore
+from .files import PathLike, select
+from .remote import RemoteStore
+
+__all__ = ["OxigraphStore", "PathLike", "QuerySyntaxError", "RdflibStore", "RemoteStore", "Result", "Store", "Term",
+           "Texts", "disk_folder", "open_store", "texts"]
+
+
+def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True) -> Store:
+    """Open the graph on the backend named by ``spec``.
+
+    Parameters
+    ----------
+    spec
+        ``memory`` (the default; ``oxigraph`` is the same): Oxigraph in memory. ``rdflib``: rdflib's
+        engine in memory. Both load the ontology, the shipped graph unless ``default`` is false, and ``data``.
+        ``oxigraph:DIR``: an existing on-disk Oxigraph store, opened read-only with the data it holds.
+        ``http(s)://...``: a SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph server), queried over HTTP.
+
+    Returns
+    -------
+    A :class:`Store`.
+
+    Example
+    -------
+    >>> store = open_store("memory")
+    >>> store.query("ASK { ?s ?p ?o }").boolean
+    True
+    """
+    data = list(data)
+    if spec in ("memory", "oxigraph"):
+        return OxigraphStore.from_files(select(data, default))
+    if spec == "rdflib":
+        return RdflibStore.from_files(select(data, default))
+    if spec.startswith("oxigraph:"):
+        folder = disk_folder(spec)
+        if data or not default:
+            raise BadInput(f"the store '{spec}' already holds its data; extra files (--data, --no-default) "
+                           "can only be added to 'memory' or 'rdflib'")
+        return OxigraphStore.open(folder)
+    if spec.startswith(("http://", "https://")):
+        if data or not default:
+            raise BadInput(f"the endpoint '{spec}' holds its own data; extra files (--data, --no-default) "
+                           "can only be added to 'memory' or 'rdflib'")
+        return RemoteStore(spec)
+    raise BadInput(f"unknown store '{spec}'; use 'memory', 'oxigraph' (both: Oxigraph in memory), 'rdflib' "
+                   "(rdflib in memory), 'oxigraph:DIR' (an on-disk store) or http(s)://... (a SPARQL endpoint)")
+
+
+def texts(store: Store, text: str) -> Texts:
+    """The answer to the SELECT query ``text`` as plain strings, for code that needs no term types (the views).
+
+    On Oxigraph no rdflib term is built: on a large answer that costs more than the query itself.
+
+    Example
+    -------
+    >>> texts(open_store(), "SELECT ?s WHERE { ?s a lls:CityRegion }").rows
+    [('https://w3id.org/lls-kg/id/region/lls',)]
+    """
+    if isinstance(store, OxigraphStore):
+        return store.texts(text)
+    result = store.query(text)
+    if result.kind != "SELECT":
+        raise BadInput("the query cannot be read as a table: it is not a SELECT query")
+    return Texts(result.vars, [tuple(map(text_of, row)) for row in result.rows])
+
+
+def disk_folder(spec: str) -> Path:
+    """The folder of the on-disk store ``oxigraph:DIR``; any other spec is refused."""
+    if not spec.startswith("oxigraph:"):
+        raise BadInput(f"'{spec}' is not an on-disk store; use 'oxigraph:DIR'")
+    folder = spec.removeprefix("oxigraph:")
+    if not folder:
+        raise BadInput(f"the store '{spec}' names no folder; use 'oxigraph:DIR'")
+    return Path(folder)

@@ -1,0 +1,110 @@
+"""What every backend answers with: a :class:`Result` of rdflib terms, whatever engine computed it.
+
+Tables, views and reports read a :class:`Result` and never ask which engine
+sits behind the :class:`Store`: Oxigraph in memory or on disk, rdflib's own
+engine, or a SPARQL endpoint. Rows are read by variable name
+(:meth:`Result.bindings`), so reordering the variables of a query breaks nothing.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from ..errors import BadInput, one_line
+
+Term = URIRef | BNode | Literal
+QueryKind = typing.Literal["SELECT", "ASK", "CONSTRUCT"]
+
+
+class QuerySyntaxError(BadInput):
+    """The text is not valid SPARQL; the message says where the parser stopped, when it says."""
+
+
+def query_syntax_error(message: str, line: int | None = None, column: int | None = None) -> QuerySyntaxError:
+    """The one-line error every backend gives for a query it cannot parse."""
+    where = f" at line {line}, column {column}" if line else ""
+    return QuerySyntaxError(f"the query cannot be run: SPARQL syntax error{where}: {one_line(message)}")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A query's answer, the same whatever the backend.
+
+    ``rows`` and ``vars`` for SELECT, ``boolean`` for ASK, ``graph`` for CONSTRUCT and DESCRIBE
+    (both reported as ``kind == "CONSTRUCT"``). An unbound value is ``None``.
+
+    Example
+    -------
+    >>> from rdflib import Literal
+    >>> answer = Result("SELECT", vars=["name", "count"], rows=[(Literal("Luster"), Literal(3))])
+    >>> answer.bindings()[0]["count"].toPython(), answer.records()
+    (3, [{'name': 'Luster', 'count': 3}])
+    """
+
+    kind: QueryKind
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def table(self) -> Result:
+        """This result if it is a SELECT answer; otherwise a plain-words error."""
+        if self.kind != "SELECT":
+            raise BadInput(f"a {self.kind} result is not a table")
+        return self
+
+    def bindings(self) -> list[dict[str, Term | None]]:
+        """The rows of a SELECT as dictionaries: variable name -> term (None when unbound)."""
+        return [dict(zip(self.vars, row)) for row in self.table().rows]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as plain Python values: IRIs and texts as ``str``, numbers, dates and booleans as Python's own."""
+        return [{name: _plain(term) for name, term in zip(self.vars, row)} for row in self.table().rows]
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame, one column per variable (pandas is the optional extra ``lls-kg[pandas]``)."""
+        try:
+            import pandas  # optional: only notebooks that ask for a DataFrame need it
+        except ImportError:
+            raise BadInput("pandas is not installed; install it with: pip install 'lls-kg[pandas]'") from None
+        return pandas.DataFrame.from_records(self.records(), columns=self.vars)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """A SELECT answer with every term as plain text: an IRI, ``_:id`` for a blank node, a literal's
+    lexical form; ``None`` for an unbound value."""
+
+    vars: list[str]
+    rows: list[tuple[str | None, ...]]
+
+
+class Store(Protocol):
+    """Anything that answers SPARQL queries with a :class:`Result`."""
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        """Run the query ``text``, with ``bindings`` (variable name -> RDF term) fixed in advance.
+
+        A bound variable must appear in the SELECT clause: Oxigraph substitutes
+        values the SPARQL 1.2 way (SEP-0007), which requires it.
+        """
+        ...
+
+
+def text_of(term: Term | None) -> str | None:
+    """A term as plain text (see :class:`Texts`)."""
+    if term is None:
+        return None
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _plain(term: Term | None) -> Any:
+    if term is None or isinstance(term, (URIRef, BNode)):
+        return None if term is None else str(term)
+    value = term.toPython()
+    return str(term) if isinstance(value, Literal) else value

@@ -1,0 +1,80 @@
+"""Oxigraph's terms and rdflib's, each turned into the other.
+
+Oxigraph parses every file and answers most queries; rdflib holds the graph
+where its tools are needed (SHACL, inference, serialisation). A plain literal
+is ``xsd:string`` in Oxigraph and has no datatype in rdflib, as rdflib's own
+parsers make it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import BadInput
+from .base import Term
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_ox(term: Term) -> Any:
+    """An rdflib term as Oxigraph's."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise BadInput(f"cannot pass {term!r} to Oxigraph: not an IRI, blank node or literal")
+
+
+def from_ox(term: Any) -> Term | None:
+    """An Oxigraph term (or None) as rdflib's."""
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return _iri(term.value)
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    if kind is ox.Literal:
+        if term.language:  # a text needs no normalising: skip rdflib's costly check of the value
+            return Literal(term.value, lang=term.language, normalize=False)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=_iri(datatype))
+    raise BadInput(f"Oxigraph returned {term!r}, which has no rdflib counterpart (RDF-star is not supported)")
+
+
+def ox_text(term: Any) -> str | None:
+    """An Oxigraph term as plain text: an IRI, ``_:id`` for a blank node, a literal's lexical form."""
+    if term is None:
+        return None
+    return f"_:{term.value}" if type(term) is ox.BlankNode else term.value
+
+
+class Converted(dict[Any, "Term | None"]):
+    """Oxigraph term -> rdflib term, each distinct term of one answer converted once (``converted[term]``).
+
+    An answer repeats its terms (an owner's label on each of its rows, a class on thousands), and
+    building rdflib terms is what costs: converting each once keeps a large answer within a few
+    tenths of Oxigraph's own time.
+    """
+
+    def __missing__(self, term: Any) -> Term | None:
+        converted = self[term] = from_ox(term)
+        return converted
+
+
+def _iri(value: str) -> URIRef:
+    """An IRI Oxigraph has already checked, as a URIRef without rdflib checking it again (a third of the cost).
+
+    URIRef is a ``str`` with no state of its own, so this is the same object its constructor makes.
+    """
+    return str.__new__(URIRef, value)
