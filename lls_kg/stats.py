@@ -28,8 +28,8 @@ def collect(store: Store) -> Result:
     -------
     >>> from lls_kg.store import open_store
     >>> table = collect(open_store())
-    >>> table.rows[0][0]
-    rdflib.term.Literal('triples')
+    >>> table.records()[0]["measure"]
+    'triples'
     """
     rows: list[tuple[Term | None, ...]] = []
     for measure, (name, item, count) in MEASURES.items():
