@@ -10,7 +10,7 @@ notebook gets the same answers as the command line::
     >>> kg.query("goal_activities").vars[:3]
     ['goal_number', 'goal', 'goal_label']
     >>> kg.view("actors").number_of_nodes()
-    22
+    19
 
 Names are resolved once, here, by the caller of the lower floors: a scene or a
 query below receives IRIs. Views are built once per call and handed down.
@@ -28,6 +28,7 @@ from rdflib import Graph, URIRef
 
 from . import build as building
 from .build import serialise
+from .choices import JOINT_WORK
 from .errors import BadInput
 from .extract import Extraction
 from .extract import extract
@@ -104,30 +105,35 @@ class KG:
 
     # --- networks ------------------------------------------------------------------------------
 
-    def view(self, name: str = "actors") -> nx.Graph:
-        """The network view ``name`` as a networkx graph (see :mod:`lls_kg.network.views`).
+    def view(self, name: str = "actors", *, ties: Sequence[str] | None = None, departments: bool = False) -> nx.Graph:
+        """The network view ``name`` as a networkx graph, drawing the kinds of tie ``ties`` (by default the view's
+        own: joint work for actors and municipalities); see :func:`lls_kg.network.views.views`.
 
         >>> sorted(label for _, label in open().view("municipalities").nodes(data="label_en"))[:2]
         ['Balestrand municipality', 'Leikanger municipality']
         """
-        return views(self.store, [name])[name]
+        return self.views([name], ties=ties, departments=departments)[name]
 
-    def views(self, names: Sequence[str]) -> dict[str, nx.Graph]:
+    def views(self, names: Sequence[str], *, ties: Sequence[str] | None = None,
+              departments: bool = False) -> dict[str, nx.Graph]:
         """Several views at once, each view query run once."""
-        return views(self.store, names)
+        return views(self.store, names, ties=ties, departments=departments)
 
-    def analyse(self, view: str = "actors", *, top: int = 10) -> Analysis:
-        """Every measure of ``view`` and of the region (see :mod:`lls_kg.network.analysis`)."""
-        return analyse(self.views(needed(view)), view, top=top)
+    def analyse(self, view: str = "actors", *, top: int = 10, ties: Sequence[str] | None = None,
+                departments: bool = False) -> Analysis:
+        """Every measure of ``view`` and of the region, counting the kinds of tie ``ties`` (joint work by default;
+        see :mod:`lls_kg.network.analysis`)."""
+        chosen = ties or (JOINT_WORK,)
+        return analyse(self.views(needed(view), ties=chosen, departments=departments), view, top=top)
 
     def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,
-              municipality: str | None = None) -> Scene:
+              municipality: str | None = None, ties: Sequence[str] | None = None, departments: bool = False) -> Scene:
         """``view`` cut to a goal, a municipality and the neighbourhood of ``focus``, each named as people name
         them (see :func:`lls_kg.html.viz.scene`)."""
         chosen = {"goal": goal and self.resolve(goal, GOAL),
                   "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
                   "focus": focus and self.resolve(focus)}
-        return scene(self.views(needed(view)), view, depth=depth,
+        return scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
 
     def report(self, *, top: int = 10, size_by: str = "degree") -> str:

@@ -39,3 +39,8 @@ def require(value: str, allowed: tuple[str, ...], what: str) -> None:
     """Refuse ``value`` unless it is one of ``allowed`` (callers from Python get the same check as the CLI)."""
     if value not in allowed:
         raise BadInput(f"unknown {what} '{value}'; use {', '.join(allowed)}")
+#: The kinds of tie a network view can draw (the skos:notation of the ontology's lls:TieKind individuals; a test
+#: checks they agree), in the order the command line lists them.
+TIES = ("joint-work", "ownership", "succession", "authorship", "funding", "membership", "programme")
+#: What collaboration measures count unless told otherwise: working together on the same piece of work.
+JOINT_WORK = "joint-work"

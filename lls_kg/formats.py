@@ -25,6 +25,8 @@ from .namespaces import bind_prefixes, curie
 from .sparql import NamedQuery
 from .store import Result, Term
 
+#: What a table for people says where the source gives no value.
+NOT_STATED = "not stated"
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
             XSD.nonNegativeInteger, XSD.positiveInteger}
 
@@ -43,8 +45,12 @@ def text_records(result: Result) -> list[dict[str, str | None]]:
     return [{name: text(term) for name, term in row.items()} for row in result.bindings()]
 
 
-def render(result: Result, fmt: str = "table") -> str:
-    """``result`` (SELECT or ASK) as ``table``, ``csv``, ``json`` or ``md`` text, ending in a newline."""
+def render(result: Result, fmt: str = "table", unstated: Iterable[str] = ()) -> str:
+    """``result`` (SELECT or ASK) as ``table``, ``csv``, ``json`` or ``md`` text, ending in a newline.
+
+    In the ``unstated`` columns, a table or Markdown for people says "not stated" where the value is
+    unbound (a date the source does not give); CSV and JSON keep it empty or null.
+    """
     require(fmt, TABLE_FORMATS, "format")
     if result.kind == "ASK":
         return json.dumps(result.boolean) + "\n" if fmt == "json" else f"{'yes' if result.boolean else 'no'}\n"
@@ -57,13 +63,15 @@ def render(result: Result, fmt: str = "table") -> str:
         writer.writerow(result.vars)
         writer.writerows([text(term) or "" for term in row] for row in result.rows)
         return out.getvalue()
-    cells = [[" ".join((text(term, compact=True) or "").splitlines()) for term in row] for row in result.rows]
+    silent = [name in set(unstated) for name in result.vars]
+    cells = [[NOT_STATED if term is None and said else " ".join((text(term, compact=True) or "").splitlines())
+              for term, said in zip(row, silent)] for row in result.rows]
     numeric = [any(_is_number(row[i]) for row in result.rows)
                and all(row[i] is None or _is_number(row[i]) for row in result.rows) for i in range(len(result.vars))]
     return (_markdown if fmt == "md" else _table)(result.vars, cells, numeric)
 
 
-def show(result: Result, fmt: str | None = None) -> str:
+def show(result: Result, fmt: str | None = None, unstated: Iterable[str] = ()) -> str:
     """Any query result as text, in a format that fits its kind (``None``: table, or turtle for a graph).
 
     SELECT: a table format or ``sparql-json``. ASK: ``true``/``false``, or ``sparql-json``.
@@ -82,7 +90,7 @@ def show(result: Result, fmt: str | None = None) -> str:
         return sparql_json(result)
     if result.kind == "ASK":
         return json.dumps(result.boolean) + "\n"
-    return render(result, fmt)
+    return render(result, fmt, unstated)
 
 
 def sparql_json(result: Result) -> str:
@@ -102,7 +110,8 @@ def catalogue(queries: Iterable[NamedQuery], fmt: str = "table") -> str:
     queries = list(queries)
     if fmt == "json":
         return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
-                            "params": [{"name": p.name, "required": p.required, "description": p.description}
+                            "params": [{"name": p.name, "required": p.required,
+                                        **({"class": p.within} if p.within else {}), "description": p.description}
                                        for p in q.params]} for q in queries], ensure_ascii=False, indent=2) + "\n"
     cells = [[q.name, q.title, ", ".join(p.name + (" (required)" if p.required else "") for p in q.params)]
              for q in queries]

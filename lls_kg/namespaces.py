@@ -20,7 +20,7 @@ KINDS = (
     "programme", "phase", "goal", "theme", "effect", "indicator",
     "project", "activity", "document", "fund", "service", "event",
     "observation", "lesson", "role", "transfer", "identifier", "instant",
-    "passage", "source", "row",
+    "passage", "source", "row", "use",
 )
 
 #: Standard vocabularies we reuse.

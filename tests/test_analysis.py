@@ -29,9 +29,13 @@ from lls_kg.store import Store, open_store
 from test_network import REGION, TRIANGLES, fixture, iri, short
 
 
+def measured_with(store: Store, ties: list[str], name: str = "actors") -> Analysis:
+    return analyse(views(store, needed(name), ties=ties), name)
+
+
 def measured(store: Store, name: str = "actors", top: int = 10) -> Analysis:
-    """The analysis of the view ``name``, from views built once."""
-    return analyse(views(store, needed(name)), name, top=top)
+    """The analysis of the view ``name``, from views built once, counting joint work (as ``lls-kg analyse`` does)."""
+    return analyse(views(store, needed(name), ties=["joint-work"]), name, top=top)
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +151,8 @@ def test_ownership_concentration(region):
 def test_goal_coverage(region):
     assert goal_coverage(region["goals"]) == [
         GoalCoverage(iri("goal:g3"), 0, 0, 0),
-        GoalCoverage(iri("goal:g2"), 1, 1, 0),   # the report, by m3
-        GoalCoverage(iri("goal:g1"), 2, 4, 2),   # p1 and p2: o1, m1, m2, d1; both owned by o1
+        GoalCoverage(iri("goal:g2"), 1, 1, 0, (iri("document:doc"),)),   # the report, by m3
+        GoalCoverage(iri("goal:g1"), 2, 4, 2, (iri("project:p1"), iri("project:p2"))),  # o1, m1, m2, d1; o1 owns both
     ]
 
 
@@ -163,16 +167,18 @@ def test_footprint(region):
 def test_municipalities_view_agrees_with_the_footprint(region):
     G = region["municipalities"]
     assert by_letter(dict(G.degree())) == {"m1": 1, "m2": 1, "m3": 1, "g": 0, "g0": 1}
-    assert G[iri("municipality:m1")][iri("municipality:m2")]["weight"] == 2
+    assert G[iri("municipality:m1")][iri("municipality:m2")]["joint-work"]["weight"] == 2
 
 
 def test_summary_of_the_region_fixture(region):
+    # Joint work: the report (authorship) and o2's ended ownership of p4 are not counted; m1 still works on p4.
     sentences = summary(measured(fixture(REGION)))
-    assert sentences[1] == ("The goal “Goal three” has the least activity: 0 pieces of work and 0 actors. "
-                            "“Goal three” and “Goal two” have no work with a current owner.")
-    assert sentences[2] == "3 of the 8 pieces of work with known participants (38%) involve more than one municipality."
-    assert sentences[3] == "Municipality 1 takes part in the most work (4 pieces, 2 across borders)."
-    assert sentences[4] == ("2 current owners hold 3 pieces of work, Company 1 most (2); Herfindahl index 0.56, "
+    assert sentences[3] == ("Results and work reported under each goal: “Goal one” 2, “Goal two” 1 and “Goal three” 0. "
+                            "“Goal three” and “Goal two” have none with a named owner.")
+    assert sentences[4] == ("3 of the 7 pieces of joint work with known participants (43%) involve more than one "
+                            "municipality.")
+    assert sentences[5] == "Municipality 1 takes part in the most work (4 pieces, 2 across borders)."
+    assert sentences[6] == ("2 current owners hold 3 pieces of work, Company 1 most (2); Herfindahl index 0.56, "
                             "where 0.50 is an even spread and 1 one owner; 1 of the 4 projects has no current owner.")
 
 
@@ -180,69 +186,101 @@ def test_summary_of_the_region_fixture(region):
 
 
 def test_leikanger_and_sogndal_bridge_most(shipped):
-    # In the actors view, Leikanger, Luster, Sogndal and Sogn Næring form a clique (all four in BYR);
-    # "some other municipalities" reach it only through Sogndal or Leikanger (NVR), so those two
-    # share the only brokerage: half of the paths to Luster and half of those to Sogn Næring each.
+    # Joint work, departments as their municipality: Leikanger, Luster and Sogndal work together in the
+    # planning gathering; "some other municipalities" reach it only through Sogndal or Leikanger (NVR), so
+    # those two share the only brokerage: half of the paths between the group and Luster each.
     best = max(shipped.betweenness.values())
     assert {short(n) for n, b in shipped.betweenness.items() if b == best} == {"leikanger", "sogndal"}
-    assert best == pytest.approx(1 / (21 * 20 / 2))
+    assert best == pytest.approx(0.5 / (18 * 17 / 2))
     assert sum(b > 0 for b in shipped.betweenness.values()) == 2
-    assert shipped.weighted_degree[iri("municipality:sogndal")] == 5 + 4 + 1 + 1
+    assert shipped.weighted_degree[iri("municipality:sogndal")] == 2 + 1 + 1  # with Leikanger, Luster, the group
 
 
 def test_shipped_structure_and_communities(shipped):
     s = shipped.structure
-    # 22 actors; 13 links; the clique with its group, the departments, region + trail club, KMD + Distriktssenteret
-    assert (s.nodes, s.edges, s.components) == (22, 13, 4 + 10)
+    # 22 actors less the 3 departments (counted as their municipalities); 5 links of joint work among
+    # Leikanger, Luster, Sogndal and "some other municipalities"; everyone else works with no one on the page:
+    # the programme's own structure, authorship, funding and the succession of the bike trails are not joint work.
+    assert (s.nodes, s.edges, s.components) == (19, 5, 1 + 15)
     assert {short(n) for n in s.isolates} == {
         "balestrand", "nye-sogndal", "bdo", "ssb", "to-av-tre-kommunar", "forvaltning-og-utdanning",
-        "hvl-campus-sogndal", "offentleg-naeringsklynge", "statsforvaltning-leikanger", "vidaregaande-skular"}
+        "hvl-campus-sogndal", "offentleg-naeringsklynge", "statsforvaltning-leikanger", "vidaregaande-skular",
+        "kmd", "distriktssenteret", "sogn-naering", "sogn-terrengsykkel", "lls"}
     groups = [sorted(short(n) for n in g) for g in shipped.communities if len(g) > 1]
-    assert groups == [["leikanger", "luster", "nokre-andre-kommunar", "sogn-naering", "sogndal"],
-                      ["planavdeling-leikanger", "planavdeling-luster", "planavdeling-sogndal"],
-                      ["distriktssenteret", "kmd"], ["lls", "sogn-terrengsykkel"]]
+    assert groups == [["leikanger", "luster", "nokre-andre-kommunar", "sogndal"]]
 
 
-def test_in_migration_has_the_fewest_activities(shipped):
-    # Goal 1 is served only by the work after the programme (Leikanger, Luster, Sogndal); goal 2 by the BDO
-    # report, the strategy plan and that work; goal 3 by seven pieces. No served work has an owner.
-    assert [(short(g.goal), g.activities, g.actors, g.owned) for g in shipped.goals] == [
-        ("tilflytting-og-naering", 1, 3, 0),
-        ("offentlege-arbeidsplassar", 3, 5, 0),
+def test_what_each_goal_has(shipped):
+    # Results under goal 1: the work after the programme (by the region); goal 2: the BDO report, the strategy
+    # plan and that work (their authors are authorship, not joint work: only the region counts); goal 3:
+    # seven pieces, with the region, the two unnamed groups, Sogndal, Leikanger, the three planning departments
+    # and Sogn Næring. No result under a goal has an owner the sources name.
+    assert [(short(g.goal), g.results, g.actors, g.owned) for g in shipped.goals] == [
+        ("tilflytting-og-naering", 1, 1, 0),
+        ("offentlege-arbeidsplassar", 3, 1, 0),
         ("kompetansemiljo-og-innovasjon", 7, 9, 0),
     ]
 
 
 def test_cross_border_share_agrees_with_the_named_query(shipped):
-    # 13 pieces of work have a participant; 7 involve more than one municipality.
+    # 6 pieces of joint work have a participant (planning gathering, first-line service and fund, NVR, the study
+    # of the new Sogndal, the bike trails, the work after the programme); 3 involve more than one municipality.
     named = {str(row["activity"]) for row in open_store().query(load_named("cross_border").text).bindings()}
     assert set(shipped.cross_border.crossing) == named
-    assert (len(shipped.cross_border.crossing), len(shipped.cross_border.municipalities)) == (7, 13)
+    assert (len(shipped.cross_border.crossing), len(shipped.cross_border.municipalities)) == (3, 6)
 
 
 def test_shipped_ownership_and_footprint(shipped):
     o = shipped.concentration
     assert by_letter(o.owned) == {"sogn-terrengsykkel": 1} and o.herfindahl == 1.0
     assert [short(p) for p in o.unowned_projects] == ["byr-lls"] and o.projects == 2
+    # Leikanger and Sogndal: the planning gathering (through their departments) and NVR, with each other,
+    # Luster and the group; Luster: the planning gathering.
     assert [(short(f.municipality), f.activities, f.cross_border, f.partners) for f in shipped.footprint] == [
-        ("leikanger", 6, 6, 3), ("sogndal", 6, 6, 3), ("luster", 5, 5, 2),
+        ("leikanger", 2, 2, 3), ("sogndal", 2, 2, 3), ("luster", 1, 1, 2),
         ("balestrand", 0, 0, 0), ("nye-sogndal", 0, 0, 0)]
 
 
 def test_shipped_summary(shipped):
     assert summary(shipped) == [
-        "Leikanger municipality and Sogndal municipality bridge most in the actors view: they lie on more "
-        "shortest paths between others than anyone else (betweenness 0.00476).",
-        "The goal “In-migration and business” has the least activity: 1 piece of work and 3 actors. "
-        "No goal has work with a current owner.",
-        "7 of the 13 pieces of work with known participants (54%) involve more than one municipality.",
-        "Leikanger municipality and Sogndal municipality take part in the most work (6 pieces each, "
-        "6 across borders); Balestrand municipality and New Sogndal municipality in none.",
+        "Counted here: ties of joint work; the other kinds of tie (programme structure, authorship, funding, "
+        "ownership, succession, membership) are left out unless asked for.",
+        "Leikanger municipality and Sogndal municipality share the most work (2 pieces: “Business-friendly region” "
+        "and “Planning gathering: the planning departments' collaboration”).",
+        "Leikanger municipality and Sogndal municipality stand between others most in the actors view: they link "
+        "actors that are not linked directly. On 19 nodes, read that as a rank, not as a measure: centralities on "
+        "a few dozen nodes say little.",
+        "Results and work reported under each goal: “Competence environments and innovation” 7, “State and county "
+        "jobs” 3 and “In-migration and business” 1. None of it has an owner the sources name.",
+        "3 of the 6 pieces of joint work with known participants (50%) involve more than one municipality.",
+        "Leikanger municipality and Sogndal municipality take part in the most work (2 pieces each, "
+        "2 across borders); Balestrand municipality and New Sogndal municipality in none.",
         "Sogn terrengsykkel is the only current owner (1 piece of work, Herfindahl index 1.00); "
         "1 of the 2 projects has no current owner.",
-        "The actors view has 22 nodes and 13 links in 14 connected groups; 10 have no link, and Louvain "
-        "finds 4 communities of two or more.",
+        "The actors view (joint work) has 19 nodes and 5 links in 16 connected groups; 15 have no link, and "
+        "Louvain finds 1 community of two or more.",
     ]
+
+
+def test_the_pairs_are_the_named_query(shipped):
+    named = [(str(row["actor"]), str(row["partner"]), int(row["shared"]))
+             for row in open_store().query(load_named("pairs").text).bindings()]
+    assert [(p.one, p.other, len(p.work)) for p in shipped.pairs] == named
+    assert [(short(p.one), short(p.other)) for p in shipped.municipal_pairs][0] == ("leikanger", "sogndal")
+
+
+def test_every_tie_can_be_counted(shipped):
+    everything = measured_with(open_store(), ["all"])
+    assert everything.ties == ["joint-work", "ownership", "succession", "authorship", "funding", "membership",
+                               "programme"]
+    # With every tie, Leikanger and Sogndal also share the programme project, the community analysis and
+    # the application: 5 pieces; and the region is tied to its members and to Sogn terrengsykkel.
+    assert len(everything.pairs[0].work) == 5
+    region = iri("region:lls")
+    assert set(everything.graph.neighbors(region)) == {iri("municipality:leikanger"), iri("municipality:luster"),
+                                                       iri("municipality:sogndal"),
+                                                       iri("organisation:sogn-terrengsykkel")}
+    assert set(everything.graph[region][iri("organisation:sogn-terrengsykkel")]) == {"succession"}
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -254,13 +292,18 @@ def test_every_view_can_be_analysed(name):
 
 def test_render_formats(shipped):
     data = json.loads(render(shipped, "json", top=2))
-    assert data["view"] == "actors" and len(data["summary"]) == 6
+    assert data["view"] == "actors" and data["ties"] == ["joint-work"] and len(data["summary"]) == 8
     assert [row["node"] for row in data["tables"]["centrality"]] == [iri("municipality:leikanger"),
                                                                       iri("municipality:sogndal")]
-    assert data["tables"]["region"][2] == {"measure": "cross-border share", "value": 7 / 13}
+    assert [row["broker_rank"] for row in data["tables"]["centrality"]] == [1, 1]  # a tie shares its rank
+    assert data["tables"]["region"][2] == {"measure": "cross-border share", "value": 3 / 6}
+    assert [row["crosses_borders"] for row in data["basis"]["counted_work"]].count(True) == 3
+    assert len(data["basis"]["counted_work"]) == 6 and len(data["basis"]["goal_work"]) == 11
     md = render(shipped, "md")
-    assert md.startswith("# Collaboration in the actors view\n\nLeikanger municipality and Sogndal")
-    assert "## Goal coverage (fewest activities first)" in md and "| goal:tilflytting-og-naering |" in md
+    assert md.startswith("# Collaboration in the actors view\n\nCounted here: ties of joint work")
+    assert "## What each goal has (fewest results first)" in md and "| goal:tilflytting-og-naering |" in md
+    assert "The pieces of work counted" not in md and "The pieces of work counted" in render(shipped, "md",
+                                                                                             explain=True)
     with pytest.raises(BadInput, match="unknown format 'csv'; use table, json, md"):
         render(shipped, "csv")
 
@@ -270,8 +313,9 @@ def test_cli_analyse(runner):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Leikanger municipality and Sogndal municipality bridge most")
-    assert "Centrality (actors view, top 3 by betweenness)" in lines
+    assert lines[0].startswith("Counted here: ties of joint work")
+    assert "Who stands between others (actors view, joint work; on 19 nodes, ranks rather than measures)" in lines
+    assert "Who works with whom (joint work, most shared work first)" in lines
     result = runner.invoke(cli, ["analyse", "--view", "municipalities", "--format", "json", "--no-default",
                                  "--data", str(REGION)])
     assert result.exit_code == 0, result.output

@@ -103,7 +103,7 @@ def assert_drawn_offline(seen: Visit, nodes: int) -> None:
 def test_the_actors_view_draws_offline(browser, pages):
     seen = visit(browser, pages["actors"])
     assert_drawn_offline(seen, len(lls_kg.open().scene("actors").graph))
-    assert seen.page.inner_text(".status") == "22 nodes, 13 links"
+    assert seen.page.inner_text(".status") == "19 nodes, 5 links"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen.page.screenshot(path=str(SCREENSHOTS / "actors.png"))
     seen.page.close()
@@ -113,18 +113,18 @@ def test_search_and_filters_agree_with_the_command_line(browser, pages):
     seen = visit(browser, pages["actors"])
     page = seen.page
     found = page.evaluate("(net => net.find('LUSTER  kommune').map(i => net.data.nodes[i].en))(window.llsNetworks[0])")
-    assert sorted(found) == ["Luster municipality", "Planning department of Luster municipality"]  # by Nynorsk labels
+    assert sorted(found) == ["Luster municipality"]  # by its Nynorsk label
     page.fill("input[type=search]", "sogn naering")
     assert page.inner_text(".status") == "1 node found" and page.inner_text(".details .name") == "Sogn Næring"
     page.fill("input[type=search]", "")
     page.uncheck(".legend label:has-text('municipality') input")
-    assert page.inner_text(".status") == "17 of 22 nodes shown"
+    assert page.inner_text(".status") == "14 of 19 nodes shown"
     page.check(".legend label:has-text('municipality') input")
-    for goal, place in (("State and county jobs", None), ("State and county jobs", "Luster municipality")):
+    for goal, place in (("State and county jobs", None), ("Competence environments and innovation", "Luster municipality")):
         page.select_option("[data-filter=goal]", label=goal)
         page.select_option("[data-filter=municipality]", label=place or "all municipalities")
         expected = len(lls_kg.open().scene("actors", goal=goal, municipality=place).graph)
-        assert page.inner_text(".status") == f"{expected} of 22 nodes shown"
+        assert page.inner_text(".status") == f"{expected} of 19 nodes shown"
         assert page.evaluate("window.llsNetworks[0].network.body.nodeIndices.length") == expected
     assert seen.errors == [] and seen.blocked == []
     page.close()

@@ -54,34 +54,49 @@ def shipped_views():
 
 def test_actors_view(shipped_views):
     G = shipped_views["actors"]
-    # 5 municipalities, 3 departments, 6 organisations, 5 competence environments, 2 groups, the region.
-    assert G.number_of_nodes() == 22
-    weights = {(short(u), short(v)) if short(u) < short(v) else (short(v), short(u)): w
-               for u, v, w in G.edges(data="weight")}
+    # 5 municipalities, 6 organisations, 5 competence environments, 2 groups, the region; the 3 departments count
+    # as their municipalities. Only joint work links them (the default ties).
+    assert G.number_of_nodes() == 19 and G.graph["ties"] == ["joint-work"]
+    weights = {(*sorted((short(u), short(v))), tie): w for u, v, tie, w in G.edges(keys=True, data="weight")}
     assert weights == {
-        # BYR (applicant, partners), community analysis, NVR (Luster not in it), after the programme, application
-        ("leikanger", "sogndal"): 5,
-        ("leikanger", "luster"): 4,
-        ("luster", "sogndal"): 4,
-        # Sogn Næring leads BYR, so it shares BYR with its three municipalities
-        ("leikanger", "sogn-naering"): 1, ("luster", "sogn-naering"): 1, ("sogn-naering", "sogndal"): 1,
-        # the planning departments' collaboration: a department is an actor of its own here
-        ("planavdeling-leikanger", "planavdeling-luster"): 1, ("planavdeling-leikanger", "planavdeling-sogndal"): 1,
-        ("planavdeling-luster", "planavdeling-sogndal"): 1,
+        # the planning gathering (through the three planning departments), and NVR (Luster not in it)
+        ("leikanger", "sogndal", "joint-work"): 2,
+        ("leikanger", "luster", "joint-work"): 1,
+        ("luster", "sogndal", "joint-work"): 1,
         # "some other municipalities" work on NVR with Sogndal and Leikanger: one node, not guesses
-        ("leikanger", "nokre-andre-kommunar"): 1, ("nokre-andre-kommunar", "sogndal"): 1,
-        # the bike trails: the region owned them before Sogn terrengsykkel
-        ("lls", "sogn-terrengsykkel"): 1,
-        # the programme: KMD funds it, Distriktssenteret administers it
-        ("distriktssenteret", "kmd"): 1,
+        ("leikanger", "nokre-andre-kommunar", "joint-work"): 1, ("nokre-andre-kommunar", "sogndal", "joint-work"): 1,
     }
-    edge = G[iri("municipality:leikanger")][iri("municipality:sogndal")]
-    assert edge["relation"] == "works with"
-    assert edge["activities"] == sorted(iri(w) for w in (
-        "project:byr-lls", "activity:samfunnsanalyse", "activity:naeringsvenleg-region",
-        "activity:arbeid-etter-programslutt", "document:soknad"))
-    assert "Søkerkommune:\u00a0Sogndal" in edge["quote"]
+    edge = G[iri("municipality:leikanger")][iri("municipality:sogndal")]["joint-work"]
+    assert (edge["tie"], edge["relation"]) == ("joint-work", "joint work")
+    assert edge["activities"] == sorted(iri(w) for w in ("activity:naeringsvenleg-region", "activity:plansamarbeid"))
+    assert "Plansamling: Dei tre planavdelingane har etablert samarbeid." in edge["quote"]
     assert "Business-friendly region" in edge["activity_labels"]
+    # the former and the new owner of the bike trails do not work together: no link
+    assert not G.has_edge(iri("region:lls"), iri("organisation:sogn-terrengsykkel"))
+
+
+def test_every_kind_of_tie(engines):
+    G = views(engines.store("memory"), ["actors"], ties=["all"])["actors"]
+    kinds = {(*sorted((short(u), short(v))), tie): w for u, v, tie, w in G.edges(keys=True, data="weight")}
+    assert {key: w for key, w in kinds.items() if key[2] != "joint-work"} == {
+        # the programme project (applicant, partners, project leader) and the community analysis (phase 1)
+        ("leikanger", "sogndal", "programme"): 2, ("leikanger", "luster", "programme"): 2,
+        ("luster", "sogndal", "programme"): 2,
+        ("leikanger", "sogn-naering", "programme"): 1, ("luster", "sogn-naering", "programme"): 1,
+        ("sogn-naering", "sogndal", "programme"): 1,
+        # the application, written by the three
+        ("leikanger", "sogndal", "authorship"): 1, ("leikanger", "luster", "authorship"): 1,
+        ("luster", "sogndal", "authorship"): 1,
+        # the region and its members
+        ("leikanger", "lls", "membership"): 1, ("lls", "luster", "membership"): 1, ("lls", "sogndal", "membership"): 1,
+        # the bike trails went from the region to the club
+        ("lls", "sogn-terrengsykkel", "succession"): 1,
+        # KMD funds the programme Distriktssenteret administers
+        ("distriktssenteret", "kmd", "funding"): 1,
+    }
+    apart = views(engines.store("memory"), ["actors"], departments=True)["actors"]
+    assert apart.has_edge(iri("unit:planavdeling-luster"), iri("unit:planavdeling-sogndal"), "joint-work")
+    assert iri("unit:planavdeling-luster") not in G and apart.number_of_nodes() == 22
 
 
 def test_an_unnamed_group_stays_one_node(shipped_views):
@@ -93,7 +108,7 @@ def test_an_unnamed_group_stays_one_node(shipped_views):
 
 
 def test_node_attributes(shipped_views):
-    G = shipped_views["actors"]
+    G = shipped_views["ownership"]
     assert G.nodes[iri("unit:planavdeling-luster")] == {
         "iri": iri("unit:planavdeling-luster"),
         "label_nn": "Planavdelinga i Luster kommune",
@@ -103,8 +118,9 @@ def test_node_attributes(shipped_views):
         "municipality": [iri("municipality:luster")],
         "quote": ["Planavdelingane i dei tre kommunane har etablert samarbeid.",
                   "Plansamling: Dei tre planavdelingane har etablert samarbeid."],
+        "bipartite": 0,
     }
-    located = G.nodes[iri("environment:forvaltning-og-utdanning")]["municipality"]
+    located = shipped_views["actors"].nodes[iri("environment:forvaltning-og-utdanning")]["municipality"]
     assert located == [iri("municipality:leikanger"), iri("municipality:sogndal")]
     assert G.nodes[iri("municipality:sogndal")]["municipality"] == [iri("municipality:sogndal")]
     assert G.nodes[iri("organisation:kmd")]["quote"] == ["Sogn Næring: the city-region programme"]  # an outside source
@@ -123,8 +139,12 @@ def test_ownership_view_types_its_edges(shipped_views):
         ("ssb", "authored", "ssb-framskriving-2014"),
         ("lls", "authored", "strategiplan-offentlege-arbeidsplassar"),
     } <= edges
-    # 19 roles from the page and 3 from the enrichment; 3 + 1 + 1 + 1 authorships
-    assert len(edges) == G.number_of_edges() == 28
+    # 17 roles from the page and 3 from the enrichment; 3 + 1 + 1 + 1 authorships
+    assert len(edges) == G.number_of_edges() == 26
+    ties = {(short(u), relation): tie for u, _, relation, tie in G.edges(keys=True, data="tie")}
+    assert (ties["sogndal", "applies"], ties["lls", "owned before"], ties["kmd", "funds"], ties["bdo", "authored"],
+            ties["planavdeling-luster", "participates"], ties["sogn-terrengsykkel", "owns"]) == (
+        "programme", "ownership", "funding", "authorship", "joint-work", "joint-work")
     work = {short(n) for n, side in G.nodes(data="bipartite") if side == 1}
     assert len(work) == 13 and "sykkelloyper" in work and "byregionprogrammet" in work
     assert all(side == 0 for n, side in G.nodes(data="bipartite") if short(n) not in work)
@@ -154,11 +174,10 @@ def test_municipalities_view(shipped_views):
     assert {short(n) for n in G} == {"leikanger", "luster", "sogndal", "balestrand", "nye-sogndal",
                                      "to-av-tre-kommunar", "nokre-andre-kommunar"}
     weights = {frozenset((short(u), short(v))): w for u, v, w in G.edges(data="weight")}
-    assert weights == {
-        # the actors view's 5 and 4, plus the planning collaboration: a department counts for its municipality
-        frozenset(("leikanger", "sogndal")): 6,
-        frozenset(("leikanger", "luster")): 5,
-        frozenset(("luster", "sogndal")): 5,
+    assert weights == {  # the actors view's joint work
+        frozenset(("leikanger", "sogndal")): 2,
+        frozenset(("leikanger", "luster")): 1,
+        frozenset(("luster", "sogndal")): 1,
         frozenset(("leikanger", "nokre-andre-kommunar")): 1,
         frozenset(("sogndal", "nokre-andre-kommunar")): 1,
     }
@@ -170,7 +189,7 @@ def test_full_view_links_instances_only(shipped_views):
     assert "source passage" not in classes and "external source" not in classes and "source document" not in classes
     assert all(node.startswith(PREFIXES["lls"].removesuffix("ontology#") + "id/") for node in G)  # no class, no literal
     relations = [relation for *_, relation in G.edges(keys=True)]
-    assert relations.count("org:unitOf") == 3 and relations.count("lls:roleIn") == 22
+    assert relations.count("org:unitOf") == 3 and relations.count("lls:roleIn") == 20
     assert G.has_edge(iri("role:sykkelloyper-eigar"), iri("organisation:sogn-terrengsykkel"), "lls:actor")
     assert G.has_edge(iri("transfer:sykkelloyper"), iri("region:lls"), "lls:transferredFrom")
     assert G.nodes[iri("goal:lls")]["class"] == "concept scheme"  # a class outside the vocabulary, by its name
@@ -191,7 +210,7 @@ def test_flatten_gives_flat_values_of_one_type():
     b = flat.nodes[iri("organisation:b")]
     assert b["label"] == b["label_en"] == "Bvertical | bar"  # U+000B cannot be written in XML
     assert G.nodes[iri("organisation:b")]["label_en"] == "B\x0bvertical | bar"  # the view itself keeps it
-    edge = flat.edges[iri("organisation:a"), iri("organisation:b")]
+    edge = flat.edges[iri("organisation:a"), iri("organisation:b"), "joint-work"]
     assert edge["activities"] == LIST_SEPARATOR.join([iri("activity:x1"), iri("activity:x2")])
     for _, data in [*flat.nodes(data=True), *((None, d) for *_, d in flat.edges(data=True))]:
         assert all(isinstance(value, (str, int, float)) for value in data.values())
@@ -203,8 +222,8 @@ def read_back(fmt: str, data: bytes) -> nx.Graph:
     return (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
 
 
-def edge_table(G: nx.Graph, ignore: tuple[str, ...] = ("id",)) -> dict:
-    """Edges by ends (sorted when undirected) and relation, without the attributes a reader adds (GEXF's ids)."""
+def edge_table(G: nx.Graph, ignore: tuple[str, ...] = ("id", "key")) -> dict:
+    """Edges by ends (sorted when undirected) and relation, without the attributes a reader adds (ids, keys)."""
     def ends(u, v):
         return (u, v) if G.is_directed() else tuple(sorted((u, v)))
 
@@ -244,7 +263,7 @@ def test_json_is_cytoscape_json():
     names = {node["data"]["id"]: node["data"]["name"] for node in data["elements"]["nodes"]}
     assert names[iri("organisation:a")] == "Bø & Sons <Ltd> \"Honest\" 'at' yes"
     back = nx.cytoscape_graph(data, name="label")
-    assert edge_table(back, ignore=("source", "target")) == edge_table(flatten(G))
+    assert edge_table(back, ignore=("source", "target", "key")) == edge_table(flatten(G))
 
 
 def test_csv_writes_nodes_and_edges_files(tmp_path):
@@ -274,8 +293,8 @@ def test_cli_export(runner, tmp_path):
     result = runner.invoke(cli, ["export", "--view", "municipalities", "--format", "graphml", "-o", str(path)])
     assert result.exit_code == 0, result.output
     assert "wrote the municipalities view (7 nodes, 5 edges) as graphml" in result.stderr
-    back = nx.read_graphml(path)
-    assert back.edges[iri("municipality:leikanger"), iri("municipality:sogndal")]["weight"] == 6
+    back = nx.read_graphml(path, force_multigraph=True)  # a link per kind of tie, keyed by it
+    assert back.edges[iri("municipality:leikanger"), iri("municipality:sogndal"), "joint-work"]["weight"] == 2
 
 
 def test_cli_export_csv_and_stdout(runner, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from lls_kg import resources
+from lls_kg.choices import TIES
 from lls_kg.namespaces import LLS
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype)
@@ -45,3 +46,14 @@ def test_own_classes_specialise_standard_ones() -> None:
         if cls == URIRef(LLS + "UnitOfMeasure"):
             continue  # a plain list of units; nothing standard fits better
         assert any(str(a).startswith(standard) for a in ancestors), cls
+
+
+def test_the_tie_kinds_are_the_command_lines() -> None:
+    graph = vocabulary()
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    codes = {str(graph.value(tie, URIRef(skos + "notation")))
+             for tie in graph.subjects(RDF.type, URIRef(LLS + "TieKind"))}
+    assert codes == set(TIES)
+    # every role kind makes a kind of tie
+    for kind in graph.subjects(RDF.type, URIRef(LLS + "RoleKind")):
+        assert graph.value(kind, URIRef(LLS + "tieKind")) is not None, kind

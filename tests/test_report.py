@@ -130,7 +130,7 @@ def test_facts_goals_transfers_and_population_with_sources(made):
     assert goals[3] == [(["<!-- \u2028 <b>bold</b> & ' \" -->", "project", "<img src=x onerror=alert(1)>"],
                          ["<script>alert(5)</script> «sitat» & </details>"])]
     (transfers,) = tables["transfers"]
-    assert transfers[0][0][:3] == ["Building mountain-bike trails", "Leikanger – Luster – Sogndal",
+    assert transfers[0][0][:3] == ["Building bike trails", "Leikanger – Luster – Sogndal",
                                    "Sogn terrengsykkel"]
     (population,) = tables["population"]
     assert [cells[:2] for cells, _ in population] == [

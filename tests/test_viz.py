@@ -172,14 +172,17 @@ def test_goal_and_place_tags(region_scene):
 def test_cutting_a_view_by_goal_municipality_and_focus():
     kg = lls_kg.open([REGION], default=False)
     shown = kg.scene("actors", goal="Goal one")
-    assert sorted(n.rsplit("/", 1)[1] for n in shown.graph) == ["d1", "m1", "m2", "o1"]
+    assert sorted(n.rsplit("/", 1)[1] for n in shown.graph) == ["m1", "m2", "o1"]  # d1 counts as m1
+    kept = kg.scene("actors", goal="Goal one", departments=True)
+    assert sorted(n.rsplit("/", 1)[1] for n in kept.graph) == ["d1", "m1", "m2", "o1"]
     assert shown.title == "Actors view, goal “Goal one”"
     shown = kg.scene("ownership", municipality="Kommune 3")
     assert sorted(n.rsplit("/", 1)[1] for n in shown.graph) == ["a3", "doc", "m3", "p3"]
     shown = kg.scene("actors", focus="Company 2", depth=1)
-    assert sorted(n.rsplit("/", 1)[1] for n in shown.graph) == ["m1", "m3", "o2"]
+    assert sorted(n.rsplit("/", 1)[1] for n in shown.graph) == ["m3", "o2"]  # o2's ownership of p4 has ended
     assert shown.title == "Actors view around Company 2 (1 step)"
-    assert len(kg.scene("actors", focus="Company 2", depth=2).graph) > 3
+    further = kg.scene("actors", focus="Company 2", depth=2).graph  # and g0, which works on a3 with m3
+    assert sorted(n.rsplit("/", 1)[1] for n in further) == ["g0", "m3", "o2"]
     with pytest.raises(BadInput, match="not in the actors view, goal “Goal one”"):
         kg.scene("actors", goal="Goal one", focus="Company 2")
     with pytest.raises(BadInput, match="nothing to draw"):
@@ -261,3 +264,26 @@ def test_templates_are_shipped_with_the_package():
     names = {p.name for p in TEMPLATES.iterdir()}
     assert {"base.html", "network.html", "viz.html", "report.html", "network.js", "lls.css"} <= names
 
+
+
+def test_a_municipality_is_drawn_with_its_ties(runner, tmp_path):
+    # Luster's planning department works with Leikanger's and Sogndal's: the actors view in Luster shows
+    # Luster and the two municipalities it is tied to, not Luster alone.
+    shown = lls_kg.open().scene("actors", municipality="Luster")
+    assert sorted(label for _, label in shown.graph.nodes(data="label_en")) == [
+        "Leikanger municipality", "Luster municipality", "Sogndal municipality"]
+    assert shown.graph.number_of_edges() == 3
+    everything = lls_kg.open().scene("actors", municipality="Luster", ties=["all"])
+    assert "Leikanger – Luster – Sogndal" in dict(everything.graph.nodes(data="label_en")).values()  # membership
+
+
+def test_cli_ties_and_departments(runner, tmp_path):
+    result = runner.invoke(cli, ["viz", "--ties", "succession", "-q", "-o", str(tmp_path / "s.html")])
+    assert result.exit_code == 0, result.output
+    data = Page((tmp_path / "s.html").read_text(encoding="utf-8")).data
+    assert [edge["relation"] for edge in data["edges"]] == ["succession"]
+    result = runner.invoke(cli, ["export", "--departments", "--format", "json", "-q"])
+    names = {node["data"]["name"] for node in json.loads(result.stdout)["elements"]["nodes"]}
+    assert "Planning department of Luster municipality" in names
+    result = runner.invoke(cli, ["analyse", "--ties", "joint-work,nothing"])
+    assert result.exit_code == 2 and "give kinds of tie from joint-work" in result.stderr

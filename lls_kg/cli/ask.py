@@ -66,11 +66,15 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
 @quiet_option
 def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], no_default: bool,
            store: str, output: Path | None, fmt: str, quiet: bool) -> None:
-    """Who owns which project: owner, role, status, period and the source quote.
+    """Who owns which project: owner, role, status, period, the source quote, and what the source leaves open.
 
-    Names are matched ignoring case and accents, in Nynorsk or English; an
-    unknown or ambiguous name lists the closest matches and exits 2.
+    A period the source does not state reads "not stated" in a table (empty in
+    CSV, null in JSON). Names are matched ignoring case and accents, in
+    Nynorsk or English, by whole names or by words (--project "bike trails");
+    an unknown name lists the closest matches, and a name that fits several
+    lists them; both exit 2.
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.show(lib.open(data, not no_default, store).owners(project, actor, history), fmt), output)
+    found = lib.open(data, not no_default, store).owners(project, actor, history)
+    lib.emit(lib.show(found, fmt, unstated=("since", "until")), output)

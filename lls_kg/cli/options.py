@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..choices import SIZE_MEASURES as MEASURES
+from ..choices import SIZE_MEASURES as MEASURES, TIES
 from ..errors import LlsError
 
 if TYPE_CHECKING:
@@ -128,3 +128,27 @@ def key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
             raise click.BadParameter(f"'{key.strip()}' is given twice", ctx, param)
         pairs[key.strip()] = value
     return pairs
+
+
+def _tie_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """``--ties joint-work,funding`` (or ``all``) as a list of codes, each checked."""
+    if value is None:
+        return None
+    asked = [item.strip() for item in value.split(",") if item.strip()]
+    unknown = [item for item in asked if item not in (*TIES, "all")]
+    if unknown or not asked:
+        raise click.BadParameter(f"'{value}': give kinds of tie from {', '.join(TIES)}, comma-separated, or all",
+                                 ctx, param)
+    return asked
+
+
+def ties_option(command: F) -> F:
+    """``--ties`` and ``--departments``: which kinds of tie link actors, and whether departments stand alone."""
+    command = click.option(
+        "--departments", is_flag=True,
+        help="Keep departments as actors of their own (by default a department counts as its municipality).")(command)
+    return click.option(
+        "--ties", metavar="KINDS", callback=_tie_list,
+        help=f"The kinds of tie to count, comma-separated: {', '.join(TIES)}, or all. Default: joint work for "
+             "collaboration (the actors and municipalities views, and every measure); every kind in the "
+             "ownership and goals views.")(command)

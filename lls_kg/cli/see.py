@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..choices import EXPORT_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import api, data_options, format_option, output_option, quiet_option, say, size_by_option, store_option
+from .options import (api, data_options, format_option, output_option, quiet_option, say, size_by_option,
+                      store_option, ties_option)
 
 
 @click.command()
@@ -15,13 +16,17 @@ from .options import api, data_options, format_option, output_option, quiet_opti
               help="The network whose brokers, communities and structure are measured.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
               help="Rows per list of nodes.")
+@click.option("--explain", is_flag=True,
+              help="Also list what each share and count is taken over (the work counted, the projects, the "
+                   "results under each goal); --format json always holds these lists.")
+@ties_option
 @data_options
 @store_option
 @output_option
 @format_option(REPORT_FORMATS, "table")
 @quiet_option
-def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
-            fmt: str, quiet: bool) -> None:
+def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departments: bool, data: tuple[Path, ...],
+            no_default: bool, store: str, output: Path | None, fmt: str, quiet: bool) -> None:
     """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
 
     Opens with a few plain sentences on what the measures mean for the
@@ -33,17 +38,20 @@ def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.render_analysis(lib.open(data, not no_default, store).analyse(view, top=top), fmt, top), output)
+    found = lib.open(data, not no_default, store).analyse(view, top=top, ties=ties, departments=departments)
+    lib.emit(lib.render_analysis(found, fmt, top, explain=explain), output)
 
 
 @click.command()
 @click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True, help="The network to export.")
+@ties_option
 @data_options
 @store_option
 @output_option
 @format_option(EXPORT_FORMATS, "graphml")
 @quiet_option
-def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str,
+def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, store: str,
+           output: Path | None, fmt: str,
            quiet: bool) -> None:
     """Write a network view for Gephi, Cytoscape or yEd.
 
@@ -55,7 +63,7 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    graph = lib.open(data, not no_default, store).view(view)
+    graph = lib.open(data, not no_default, store).view(view, ties=ties, departments=departments)
     written = lib.export(graph, fmt, output)
     say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
                 f"as {fmt} to {', '.join(written)}")
@@ -72,6 +80,7 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
 @click.option("--municipality", metavar="NAME",
               help="Only what belongs to this municipality or involves its actors.")
 @size_by_option
+@ties_option
 @data_options
 @store_option
 @output_option
@@ -79,7 +88,8 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
 @quiet_option
 def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
-        data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str | None,
+        ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, store: str,
+        output: Path | None, fmt: str | None,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
 
@@ -95,7 +105,8 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     fmt = fmt or lib.format_for(output)
     say(quiet, f"lls-kg: opening the graph ({store})...")
     shown = lib.open(data, not no_default, store).scene(view, focus=focus, depth=1 if depth is None else depth,
-                                                         goal=goal, municipality=municipality)
+                                                         goal=goal, municipality=municipality, ties=ties,
+                                                         departments=departments)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
                 f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")

@@ -18,6 +18,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ..choices import JOINT_WORK
 from ..formats import text_records
 from ..namespaces import curie
 from ..network import analyse, needed, views
@@ -110,7 +111,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree") -> str:
     >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page
     (True, True)
     """
-    graphs = views(store, needed(VIEW))
+    graphs = views(store, needed(VIEW), ties=[JOINT_WORK])  # as lls-kg analyse counts
     shown = scene(graphs, VIEW)
     measured = analyse(graphs, VIEW, top=top)
     regions = text_records(run(store, "region_facts"))

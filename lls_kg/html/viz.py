@@ -56,9 +56,10 @@ _FAMILIES: dict[str, dict[str, str]] = {
                "Event": "#9467bd", "NetworkMeeting": "#c5b0d5", "MunicipalMerger": "#7f7f7f",
                "OwnershipTransfer": "#17becf"},
     "triangle": {"Result": "#fabfd2", "Document": "#bcbd22", "Report": "#8cd17d", "Plan": "#b6992d",
-                 "Application": "#f1ce63", "Projection": "#499894", "Fund": "#86bcb6", "SharedService": "#d37295"},
+                 "Application": "#f1ce63", "Projection": "#499894", "Fund": "#86bcb6", "SharedService": "#d37295",
+                 "FundUse": "#9d7660"},
     "star": {"Goal": "#d62728", "Theme": "#ff7f0e", "ExpectedEffect": "#e377c2", "Indicator": "#1f77b4"},
-    "diamond": {"Role": "#8d99ae", "RoleKind": "#aec7e8", "IndicatorObservation": "#9edae5", "Lesson": "#dbdb8d",
+    "diamond": {"Role": "#8d99ae", "RoleKind": "#aec7e8", "TieKind": "#c7e9c0", "IndicatorObservation": "#9edae5", "Lesson": "#dbdb8d",
                 "UnitOfMeasure": "#c7c7c7", "SheetRow": "#e0c097"},
 }
 
@@ -144,7 +145,8 @@ def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | 
     goal
         The IRI of a goal: keep the nodes that work towards it (see :attr:`Scene.goals`).
     municipality
-        The IRI of a municipality: keep the nodes that belong to it or involve it (see :attr:`Scene.places`).
+        The IRI of a municipality: keep the nodes that belong to it or involve it (see :attr:`Scene.places`)
+        and, in the actors and municipalities views, those they are tied to.
 
     Returns
     -------
@@ -161,7 +163,7 @@ def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | 
     >>> shown.title
     'Actors view around Luster municipality (1 step)'
     >>> sorted(label for _, label in shown.graph.nodes(data="label_en"))
-    ['Leikanger municipality', 'Luster municipality', 'Sogn Næring', 'Sogndal municipality']
+    ['Leikanger municipality', 'Luster municipality', 'Sogndal municipality']
     """
     require(view, VIEWS, "view")
     used = [graphs[name] for name in needed(view)]
@@ -172,7 +174,8 @@ def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | 
     if goal is not None:
         G, title = _keep(G, lambda n: goal in goals[n]), f"{title}, goal “{label(goal)}”"
     if municipality is not None:
-        G, title = _keep(G, lambda n: municipality in places[n]), f"{title} in {label(municipality)}"
+        G, title = _keep(G, _around(G, {n for n in G if municipality in places[n]}).__contains__), \
+            f"{title} in {label(municipality)}"
     if focus is not None:
         if focus not in G:
             raise BadInput(f"{label(focus)} ({curie(focus)}) is not in the {title}; "
@@ -282,6 +285,11 @@ def _tags(ownership: nx.Graph, goals_view: nx.Graph) -> tuple[defaultdict[str, s
 def _label(nodes: Mapping[str, Mapping[str, Any]], node: str) -> str:
     """The English label of ``node``, or its prefixed name."""
     return str(nodes.get(node, {}).get("label_en") or curie(node))
+
+
+def _around(G: nx.Graph, own: set[str]) -> set[str]:
+    """``own`` nodes and, in a view of who works with whom (undirected), the nodes they are tied to."""
+    return own if G.is_directed() else own | {other for node in own for other in G.neighbors(node)}
 
 
 def _keep(G: nx.Graph, wanted: Callable[[str], bool]) -> nx.Graph:

@@ -1,8 +1,10 @@
 """Every measure of one network view and of the region, computed once from views built once.
 
-:func:`analyse` takes the views a command has already built (the view it measures,
-``ownership`` and ``goals``) and hands back an :class:`Analysis`; the tables
-(:mod:`.tables`), the sentences (:mod:`.narrative`) and the report read it.
+:func:`analyse` takes the views a command has already built (the view it measures and
+the region's: ownership, goals, actors, municipalities, all with the ties counted) and
+hands back an :class:`Analysis`; the tables (:mod:`.tables`), the sentences
+(:mod:`.narrative`) and the report read it. Below :data:`SMALL` nodes the centralities
+are shown as ranks and words: on a few dozen nodes, their decimals say little.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ import networkx as nx
 
 from .measures import (EXACT_LIMIT, Structure, betweenness, closeness, communities, degree, modularity, ranked,
                        structure, undirected, weighted_degree)
+from .region import (Concentration, CrossBorder, Footprint, GoalCoverage, Pair, cross_border, footprint,
+                     goal_coverage, ownership_concentration, pairs)
 from .views import needed
-from .region import Concentration, CrossBorder, Footprint, GoalCoverage, cross_border, footprint, goal_coverage, \
-    ownership_concentration
+
+#: Views with fewer nodes than this show centralities as ranks, with a caveat.
+SMALL = 100
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -35,9 +41,20 @@ class Analysis:
     concentration: Concentration
     goals: list[GoalCoverage]
     footprint: list[Footprint]
+    #: who works with whom: pairs of actors (departments counted as their municipality) and of municipalities
+    pairs: list[Pair]
+    municipal_pairs: list[Pair]
+    #: the kinds of tie counted (codes of :data:`lls_kg.choices.TIES`), and their names
+    ties: list[str]
+    tie_labels: list[str]
     #: node IRI -> English label, for every node of the views used
     labels: dict[str, str] = field(repr=False)
     sampled: bool = False
+
+    @property
+    def small(self) -> bool:
+        """Whether the view is small enough that its centralities are better read as ranks."""
+        return self.structure.nodes < SMALL
 
 
 def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 10) -> Analysis:
@@ -47,8 +64,8 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
     Parameters
     ----------
     graphs
-        The views by name, as :func:`lls_kg.network.views.views` builds them: at least those
-        :func:`~lls_kg.network.views.needed` names.
+        The views by name, as :func:`lls_kg.network.views.views` builds them with the ties to
+        count: at least those :func:`~lls_kg.network.views.needed` names.
     view
         The view the centralities, communities and structure are measured on.
     top
@@ -63,9 +80,9 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
     -------
     >>> from lls_kg.store import open_store
     >>> from lls_kg.network.views import views
-    >>> result = analyse(views(open_store(), needed("actors")))
+    >>> result = analyse(views(open_store(), needed("actors"), ties=["joint-work"]))
     >>> result.structure.nodes, result.structure.edges, len(result.structure.isolates)
-    (22, 13, 10)
+    (19, 5, 15)
     """
     G = undirected(graphs[view])
     between, weights = betweenness(G), weighted_degree(G)
@@ -85,6 +102,10 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         concentration=ownership_concentration(graphs["ownership"]),
         goals=goal_coverage(graphs["goals"]),
         footprint=footprint(graphs["ownership"]),
+        pairs=pairs(graphs["actors"]),
+        municipal_pairs=pairs(graphs["municipalities"]),
+        ties=list(graphs["actors"].graph["ties"]),
+        tie_labels=list(graphs["actors"].graph["tie_labels"]),
         labels={n: d for name in needed(view) for n, d in graphs[name].nodes(data="label_en")},
         sampled=large,
     )

@@ -14,12 +14,15 @@ from typing import Any
 
 import networkx as nx
 
+from ..namespaces import LLS
 from .views import MUNICIPALITY, OWNS, PROJECT, SERVES, UNNAMED_GROUP, municipal_keys
+
+GOAL = LLS + "Goal"
 
 
 @dataclass(frozen=True)
 class CrossBorder:
-    """Work with known participants, and how many municipalities each involves."""
+    """Work with known participants (by the ties counted), and how many municipalities each involves."""
 
     #: work IRI -> municipalities involved (an unnamed group counts its known members, else 0)
     municipalities: dict[str, int]
@@ -44,7 +47,12 @@ class Concentration:
     #: projects with known participants but no current owner
     unowned_projects: list[str]
     #: projects with known participants
-    projects: int
+    listed: list[str]
+
+    @property
+    def projects(self) -> int:
+        """How many projects are counted."""
+        return len(self.listed)
 
     @property
     def herfindahl(self) -> float | None:
@@ -55,12 +63,18 @@ class Concentration:
 
 @dataclass(frozen=True)
 class GoalCoverage:
-    """How many hands a goal has: the work that serves it, that work's actors, and its owned work."""
+    """What a goal has: the results and work reported under it, their actors, and the part with a current owner.
+
+    ``results`` counts what the page lists under the goal (reports, plans, services and
+    activities alike), whoever did it; ``owned`` only the part whose owner the sources name.
+    """
 
     goal: str
-    activities: int
+    results: int
     actors: int
     owned: int
+    #: the results and work, by IRI
+    work: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,48 @@ class Footprint:
     activities: int
     cross_border: int
     partners: int
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two actors (or two municipalities) and the pieces of work they share by the ties counted."""
+
+    one: str
+    other: str
+    #: the shared work, by IRI
+    work: tuple[str, ...]
+
+
+def pairs(G: nx.Graph) -> list[Pair]:
+    """Who works with whom in an actors or municipalities view: every tied pair, most shared work first.
+
+    Parameters
+    ----------
+    G
+        A projected view (``actors`` or ``municipalities``), built with the ties to count.
+
+    Returns
+    -------
+    list of Pair
+        One per pair of nodes (a pair tied in several ways counts its work once), most shared work
+        first, then by IRI.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> G.add_edge("a", "b", key="joint-work", activities=["w1", "w2"])
+    'joint-work'
+    >>> G.add_edge("b", "c", key="joint-work", activities=["w1"])
+    'joint-work'
+    >>> [(p.one, p.other, p.work) for p in pairs(G)]
+    [('a', 'b', ('w1', 'w2')), ('b', 'c', ('w1',))]
+    """
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for a, b, work in G.edges(data="activities", default=()):
+        shared[min(a, b), max(a, b)].update(work)
+    found = [Pair(a, b, tuple(sorted(work))) for (a, b), work in shared.items()]
+    return sorted(found, key=lambda p: (-len(p.work), p.one, p.other))
 
 
 def cross_border(ownership: nx.Graph) -> CrossBorder:
@@ -95,9 +151,9 @@ def cross_border(ownership: nx.Graph) -> CrossBorder:
     -------
     >>> from lls_kg.store import open_store
     >>> from lls_kg.network import view
-    >>> found = cross_border(view(open_store(), "ownership"))
+    >>> found = cross_border(view(open_store(), "ownership", ties=["joint-work"]))
     >>> len(found.crossing), len(found.municipalities)
-    (7, 13)
+    (3, 6)
     """
     work = _municipal_work(ownership)
     return CrossBorder({piece: _municipality_count(ownership, keys) for piece, keys in work.items()})
@@ -129,7 +185,7 @@ def ownership_concentration(ownership: nx.Graph) -> Concentration:
     owned = Counter(owner for owner, _work in {(u, v) for u, v, r in ownership.edges(data="relation") if r == OWNS})
     projects = sorted(n for n, cls in ownership.nodes(data="class_iri") if cls == PROJECT)
     has_owner = {v for _u, v, r in ownership.edges(data="relation") if r == OWNS}
-    return Concentration(dict(sorted(owned.items())), [p for p in projects if p not in has_owner], len(projects))
+    return Concentration(dict(sorted(owned.items())), [p for p in projects if p not in has_owner], projects)
 
 
 def goal_coverage(goals: nx.Graph) -> list[GoalCoverage]:
@@ -138,28 +194,29 @@ def goal_coverage(goals: nx.Graph) -> list[GoalCoverage]:
     Parameters
     ----------
     goals
-        The goals view (actor -> work -> goal); its goals are the nodes with no outgoing edge.
+        The goals view (actor -> work -> goal); its goals are its nodes of class ``lls:Goal``.
 
     Returns
     -------
     list of GoalCoverage
-        One per goal, fewest activities first (ties by IRI).
+        One per goal, fewest results first (ties by IRI).
 
     Example
     -------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("work", "goal 1", {"relation": "serves goal"}), ("actor", "work", {"relation": "owns"})])
     >>> G.add_node("goal 2")
-    >>> [(c.goal, c.activities, c.actors, c.owned) for c in goal_coverage(G)]
+    >>> nx.set_node_attributes(G, {"goal 1": GOAL, "goal 2": GOAL}, "class_iri")
+    >>> [(c.goal, c.results, c.actors, c.owned) for c in goal_coverage(G)]
     [('goal 2', 0, 0, 0), ('goal 1', 1, 1, 1)]
     """
     coverage = []
-    for goal in (n for n in goals if goals.out_degree(n) == 0):
+    for goal in (n for n, cls in goals.nodes(data="class_iri") if cls == GOAL):
         work = {u for u, _v, r in goals.in_edges(goal, data="relation") if r == SERVES}
         actors = {u for w in work for u, _v in goals.in_edges(w)}
         owned = {w for w in work if any(r == OWNS for _u, _v, r in goals.in_edges(w, data="relation"))}
-        coverage.append(GoalCoverage(goal, len(work), len(actors), len(owned)))
-    return sorted(coverage, key=lambda c: (c.activities, c.goal))
+        coverage.append(GoalCoverage(goal, len(work), len(actors), len(owned), tuple(sorted(work))))
+    return sorted(coverage, key=lambda c: (c.results, c.goal))
 
 
 def footprint(ownership: nx.Graph) -> list[Footprint]:
@@ -180,8 +237,9 @@ def footprint(ownership: nx.Graph) -> list[Footprint]:
     -------
     >>> from lls_kg.store import open_store
     >>> from lls_kg.network import view
-    >>> [(f.municipality.rsplit("/", 1)[1], f.activities) for f in footprint(view(open_store(), "ownership"))][:3]
-    [('leikanger', 6), ('sogndal', 6), ('luster', 5)]
+    >>> found = footprint(view(open_store(), "ownership", ties=["joint-work"]))
+    >>> [(f.municipality.rsplit("/", 1)[1], f.activities) for f in found][:3]
+    [('leikanger', 2), ('sogndal', 2), ('luster', 1)]
     """
     activities: Counter[str] = Counter()
     crossing: Counter[str] = Counter()
@@ -198,9 +256,10 @@ def footprint(ownership: nx.Graph) -> list[Footprint]:
 
 
 def _municipal_work(ownership: nx.Graph) -> dict[str, set[str]]:
-    """Each piece of work (``bipartite`` 1) -> the municipalities and unnamed groups taking part in it."""
+    """Each piece of work with a participant (``bipartite`` 1, linked by a tie counted) -> the municipalities and
+    unnamed groups taking part in it."""
     return {work: {key for actor in ownership.predecessors(work) for key in municipal_keys(ownership.nodes[actor])}
-            for work, side in ownership.nodes(data="bipartite") if side == 1}
+            for work, side in ownership.nodes(data="bipartite") if side == 1 and ownership.in_degree(work)}
 
 
 def _municipality_count(G: nx.Graph, keys: Iterable[str]) -> int:

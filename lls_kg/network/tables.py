@@ -19,7 +19,7 @@ from ..formats import render as render_table
 from ..store import Result
 from .analysis import Analysis
 from .measures import SAMPLE, SEED, ranked
-from .narrative import summary
+from .narrative import names as _names, summary
 
 
 @dataclass(frozen=True)
@@ -45,20 +45,44 @@ def tables(analysis: Analysis, top: int = 10) -> list[Table]:
     Returns
     -------
     list of Table
-        centrality, structure, communities, isolates, region, cross_border, ownership,
-        goals, footprint.
+        pairs, municipal_pairs, centrality, structure, communities, isolates, region, cross_border,
+        ownership, goals, footprint.
 
     Example
     -------
     >>> import lls_kg
     >>> [t.name for t in tables(lls_kg.open().analyse())][:3]
-    ['centrality', 'structure', 'communities']
+    ['pairs', 'municipal_pairs', 'centrality']
     """
-    return _view_tables(analysis, top) + _region_tables(analysis, top)
+    return _pair_tables(analysis, top) + _view_tables(analysis, top) + _region_tables(analysis, top)
 
 
-def render(analysis: Analysis, fmt: str = "table", top: int = 10) -> str:
-    """The summary sentences, then the tables, as ``table`` (for people), ``md`` or ``json``.
+def basis(analysis: Analysis) -> list[Table]:
+    """What each share and count of :func:`tables` is taken over: the lists behind the figures.
+
+    Example
+    -------
+    >>> import lls_kg
+    >>> [t.name for t in basis(lls_kg.open().analyse())]
+    ['counted_work', 'projects', 'goal_work']
+    """
+    a, label = analysis, analysis.labels.get
+    crossing = set(a.cross_border.crossing)
+    ties = _names(a.tie_labels)
+    return [
+        Table("counted_work", f"The pieces of work counted ({ties}, with known participants)",
+              ["work", "label", "municipalities", "crosses_borders"],
+              [(_iri(w), label(w), n, w in crossing) for w, n in sorted(a.cross_border.municipalities.items())]),
+        Table("projects", "The projects counted for ownership", ["project", "label", "current_owner"],
+              [(_iri(p), label(p), p not in a.concentration.unowned_projects) for p in a.concentration.listed]),
+        Table("goal_work", "The results and work reported under each goal", ["goal", "goal_label", "work", "label"],
+              [(_iri(g.goal), label(g.goal), _iri(w), label(w)) for g in a.goals for w in g.work]),
+    ]
+
+
+def render(analysis: Analysis, fmt: str = "table", top: int = 10, explain: bool = False) -> str:
+    """The summary sentences, then the tables, as ``table`` (for people), ``md`` or ``json``; with ``explain``
+    (always in JSON, under ``basis``) the lists the shares and counts are taken over.
 
     Parameters
     ----------
@@ -72,7 +96,7 @@ def render(analysis: Analysis, fmt: str = "table", top: int = 10) -> str:
     Returns
     -------
     str
-        Text ending in a newline; json holds ``view``, ``summary`` and ``tables``
+        Text ending in a newline; json holds ``view``, ``ties``, ``summary``, ``tables`` and ``basis``
         (name -> list of records, numbers as numbers, IRIs in full).
 
     Example
@@ -82,11 +106,13 @@ def render(analysis: Analysis, fmt: str = "table", top: int = 10) -> str:
     # Collaboration in the actors view
     """
     require(fmt, REPORT_FORMATS, "format")
-    sentences, found = summary(analysis), tables(analysis, top)
+    sentences, found, lists = summary(analysis), tables(analysis, top), basis(analysis)
     if fmt == "json":
-        return json.dumps({"view": analysis.view, "summary": sentences,
-                           "tables": {t.name: [dict(zip(t.columns, row)) for row in t.rows] for t in found}},
+        return json.dumps({"view": analysis.view, "ties": analysis.ties, "summary": sentences,
+                           "tables": {t.name: [dict(zip(t.columns, row)) for row in t.rows] for t in found},
+                           "basis": {t.name: [dict(zip(t.columns, row)) for row in t.rows] for t in lists}},
                           ensure_ascii=False, indent=2) + "\n"
+    found += lists if explain else []
     if fmt == "md":
         parts = [f"# Collaboration in the {analysis.view} view", " ".join(sentences)]
         parts += [f"## {t.title}\n\n{render_table(_result(t), 'md').rstrip()}" for t in found]
@@ -96,18 +122,41 @@ def render(analysis: Analysis, fmt: str = "table", top: int = 10) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _pair_tables(a: Analysis, top: int) -> list[Table]:
+    """Who works with whom: pairs of actors, and of municipalities, with the work they share."""
+    label, ties = a.labels.get, _names(a.tie_labels)
+    return [Table(name, f"{title} ({ties}, most shared work first)",
+                  ["one", "other", "shared", "work", "one_iri", "other_iri"],
+                  [(label(p.one) or p.one, label(p.other) or p.other, len(p.work),
+                    "; ".join(sorted(label(w) or w for w in p.work)), _iri(p.one), _iri(p.other))
+                   for p in found[:top]])
+            for name, title, found in (("pairs", "Who works with whom", a.pairs),
+                                       ("municipal_pairs", "Which municipalities work together", a.municipal_pairs))]
+
+
 def _view_tables(a: Analysis, top: int) -> list[Table]:
-    """Centrality, structure, communities and isolates of the analysed view."""
+    """Centrality (as ranks on a small view), structure, communities and isolates of the analysed view."""
     label = a.labels.get
     community = {node: i for i, group in enumerate(a.communities, 1) for node in group}
     s = a.structure
     groups = [g for g in a.communities if len(g) > 1]
+    order = ranked(a.betweenness, a.weighted_degree)
+    if a.small:
+        brokers = {n: 1 + sum(b > a.betweenness[n] for b in a.betweenness.values())
+                   for n in order if a.betweenness[n] > 0}  # equals share a rank
+        centrality = Table("centrality", f"Who stands between others ({a.view} view, {_names(a.tie_labels)}; "
+                                         f"on {s.nodes} nodes, ranks rather than measures)",
+                           ["node", "label", "class", "links", "shared_work", "broker_rank", "community"],
+                           [(_iri(n), label(n), a.graph.nodes[n].get("class", ""), a.degree[n],
+                             a.weighted_degree[n], brokers.get(n), community[n]) for n in order[:top]])
+    else:
+        centrality = Table("centrality", f"Centrality ({a.view} view, top {top} by betweenness)",
+                           ["node", "label", "class", "degree", "weighted_degree", "betweenness", "closeness",
+                            "community"],
+                           [(_iri(n), label(n), a.graph.nodes[n].get("class", ""), a.degree[n], a.weighted_degree[n],
+                             a.betweenness[n], a.closeness.get(n), community[n]) for n in order[:top]])
     return [
-        Table("centrality", f"Centrality ({a.view} view, top {top} by betweenness)",
-              ["node", "label", "class", "degree", "weighted_degree", "betweenness", "closeness", "community"],
-              [(_iri(n), label(n), a.graph.nodes[n].get("class", ""), a.degree[n], a.weighted_degree[n],
-                a.betweenness[n], a.closeness.get(n), community[n])
-               for n in ranked(a.betweenness, a.weighted_degree)[:top]]),
+        centrality,
         Table("structure", f"Structure ({a.view} view)", ["measure", "value"], [
             ("nodes", s.nodes), ("links", s.edges), ("density", s.density), ("components", s.components),
             ("largest component", s.largest_component), ("isolates", len(s.isolates)),
@@ -138,8 +187,9 @@ def _region_tables(a: Analysis, top: int) -> list[Table]:
         Table("ownership", "Current owners", ["owner", "label", "owned", "share"],
               [(_iri(n), label(n), k, k / owned)
                for n, k in sorted(o.owned.items(), key=lambda item: (-item[1], item[0]))][:top]),
-        Table("goals", "Goal coverage (fewest activities first)", ["goal", "label", "activities", "actors", "owned"],
-              [(_iri(g.goal), label(g.goal), g.activities, g.actors, g.owned) for g in a.goals]),
+        Table("goals", "What each goal has (fewest results first)",
+              ["goal", "label", "results_reported", "actors", "with_current_owner"],
+              [(_iri(g.goal), label(g.goal), g.results, g.actors, g.owned) for g in a.goals]),
         Table("footprint", "Municipal footprint", ["municipality", "label", "activities", "cross_border", "partners"],
               [(_iri(f.municipality), label(f.municipality), f.activities, f.cross_border, f.partners)
                for f in a.footprint]),

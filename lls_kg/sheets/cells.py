@@ -81,7 +81,7 @@ class Cells:
 
     def _find(self, column: str, name: str, within: str, listed: bool = False) -> URIRef | None:
         try:
-            return resolve(self.work.snapshot, name, within)
+            return resolve(self.work.snapshot, name, within, by_words=False)
         except BadInput as error:
             choices = {named.iri for named in names(self.work.snapshot) if within in named.classes}
             self.fail(column, str(error) + (f"; the choices are: {self.work.labels(choices)}" if listed else ""))
@@ -93,7 +93,7 @@ class Cells:
         if value is None:
             return None
         try:
-            found = str(resolve(self.work.snapshot, value, str(OWL.Class)))
+            found = str(resolve(self.work.snapshot, value, str(OWL.Class), by_words=False))
         except BadInput:
             found = None
         if found not in kinds:

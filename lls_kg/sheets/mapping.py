@@ -121,7 +121,7 @@ def _identify(cells: Cells, spec: _Resources, cls: str, label_nn: str | None) ->
 def _named(cells: Cells, spec: _Resources, value: str, namespace: str) -> URIRef | None:
     """The resource an id cell names: an existing one (IRI, prefixed name or label), else a new id in ``namespace``."""
     try:
-        return resolve(cells.work.snapshot, value, spec.base)
+        return resolve(cells.work.snapshot, value, spec.base, by_words=False)
     except BadInput as error:
         local = value.removeprefix(f"{curie(namespace)}").removeprefix(namespace)
         if _SLUG.fullmatch(local):

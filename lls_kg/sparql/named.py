@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BadInput, one_line
+from ..namespaces import PREFIXES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 #: What a shipped query's name looks like (a file name without ``.rq``).
@@ -29,11 +30,12 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 @dataclass(frozen=True)
 class Param:
-    """A query variable a caller may (or must) bind."""
+    """A query variable a caller may (or must) bind, and the class of resource it stands for (an IRI, or None)."""
 
     name: str
     required: bool
     description: str
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,32 @@ def parse(name: str, text: str, require_title: bool = True) -> NamedQuery:
         if not colon or key not in ("title", "description", "param", "internal"):
             continue
         if key == "param":
-            parts = value.split(maxsplit=2)
-            if len(parts) < 2 or parts[1] not in ("optional", "required"):
-                raise BadInput(f"query {name}: bad header line '{line}'; "
-                               "write '# param: NAME  optional|required  DESCRIPTION'")
-            params.append(Param(parts[0].lstrip("?$"), parts[1] == "required", parts[2] if len(parts) > 2 else ""))
+            params.append(_param(name, line, value))
         else:
             fields[key] = value
     if "title" not in fields and require_title:
         raise BadInput(f"query {name}: the header has no '# title:' line")
     return NamedQuery(name, fields.get("title", ""), fields.get("description", ""), tuple(params), text,
                       internal=fields.get("internal", "").lower() == "true")
+
+
+def _param(query: str, line: str, value: str) -> Param:
+    """``NAME  optional|required  [CLASS]  DESCRIPTION``, the class a prefixed name (``lls:Goal``) or ``<IRI>``."""
+    parts = value.split(maxsplit=3)
+    if len(parts) < 2 or parts[1] not in ("optional", "required"):
+        raise BadInput(f"query {query}: bad header line '{line}'; "
+                       "write '# param: NAME  optional|required  [CLASS]  DESCRIPTION'")
+    within = _class(parts[2]) if len(parts) > 2 else None
+    rest = parts[3:] if within else parts[2:]
+    return Param(parts[0].lstrip("?$"), parts[1] == "required", " ".join(rest), within)
+
+
+def _class(token: str) -> str | None:
+    """The IRI of a class named ``prefix:Local`` (a known prefix) or ``<IRI>``; None for any other word."""
+    if token.startswith("<") and token.endswith(">"):
+        return token[1:-1]
+    prefix, colon, local = token.partition(":")
+    return PREFIXES[prefix] + local if colon and prefix in PREFIXES and local[:1].isupper() else None
 
 
 def load_file(path: Path, require_title: bool = True) -> NamedQuery:

@@ -4,11 +4,15 @@ People type ``Sykkelløyper``, ``sykkelloyper`` or ``BUILDING MOUNTAIN-BIKE
 TRAILS``, not ``https://w3id.org/lls-kg/id/project/sykkelloyper``. A name is
 taken as a full IRI (``<...>`` optional) or a prefixed name
 (``project:sykkelloyper``) when the graph holds it, else matched against every
-``rdfs:label`` and ``skos:altLabel`` in any language, folded by the one rule of
-:mod:`lls_kg.text` (case, accents and spacing ignored; æ ø å as ae o aa), so
-Norwegian names can be typed on any keyboard. A name must pick exactly one resource: guessing would answer a
-question nobody asked, so an unknown or ambiguous name is an error listing the
-closest matches.
+``rdfs:label``, ``skos:altLabel`` and ``skos:notation`` (a goal's number) in any
+language, folded by the one rule of :mod:`lls_kg.text` (case, accents and spacing
+ignored; æ ø å as ae o aa), so Norwegian names can be typed on any keyboard. A
+whole name that matches wins; else a name matches by its words: every word typed
+must be a word of the name, the start of one (``sykkel`` for ``sykkelløyper``), or
+the same word inflected (``sykkelløypene``). A parameter looks only among the
+instances of the class it stands for. A name must pick exactly one resource:
+guessing would answer a question nobody asked, so an unknown name is an error
+listing the closest matches, and a name that fits several lists them, best first.
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ..errors import BadInput
-from ..namespaces import PREFIXES, curie
+from ..errors import BadInput, one_line
+from ..namespaces import LLS, PREFIXES, curie
 from ..store import Store
 from ..text import fold
 from .named import load_named
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*")
 _SUGGESTIONS = 5
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Named:
     classes: frozenset[str]
 
 
-def resolve(store: Store, name: str, within: str | None = None) -> URIRef:
+def resolve(store: Store, name: str, within: str | None = None, *, by_words: bool = True) -> URIRef:
     """The one resource in ``store`` that ``name`` stands for, optionally an instance of the class ``within``.
 
     Parameters
@@ -51,6 +56,9 @@ def resolve(store: Store, name: str, within: str | None = None) -> URIRef:
         or alternative label in any language (case, accents and spacing ignored).
     within
         The IRI of a class; only its instances (subclasses included) are considered.
+    by_words
+        Also match by words when no whole name matches. An import turns this off: a name written
+        into the graph must be a whole name, not the one a few words happen to fit.
 
     Returns
     -------
@@ -60,8 +68,11 @@ def resolve(store: Store, name: str, within: str | None = None) -> URIRef:
     Example
     -------
     >>> from lls_kg.store import open_store
-    >>> curie(resolve(open_store(), "BUILDING MOUNTAIN-BIKE TRAILS"))
-    'project:sykkelloyper'
+    >>> store = open_store()
+    >>> curie(resolve(store, "BUILDING BIKE TRAILS")), curie(resolve(store, "sykkelløypene", LLS + "Project"))
+    ('project:sykkelloyper', 'project:sykkelloyper')
+    >>> curie(resolve(store, "2", LLS + "Goal"))
+    'goal:offentlege-arbeidsplassar'
     """
     iri = _known_iri(store, name, within)
     if iri is not None:
@@ -70,14 +81,55 @@ def resolve(store: Store, name: str, within: str | None = None) -> URIRef:
     key = fold(name)
     matches = sorted({named.iri: named for named in candidates if fold(named.name) == key}.values(),
                      key=lambda named: str(named.iri))
-    if len(matches) == 1:
-        return matches[0].iri
+    if len(matches) > 1:
+        raise BadInput(f"{name!r} names {len(matches)} resources: {_listed(matches)}; "
+                       "give an IRI or a prefixed name instead")
+    if not matches and by_words and _as_iri(name) is None:  # an IRI the graph lacks is no words to look for
+        matches = _by_words(key, candidates)
+        if len(matches) > 1:
+            raise BadInput(f"{name!r} fits {len(matches)} resources: {_listed(matches)}; "
+                           "give more of the name, an IRI or a prefixed name")
     if matches:
-        listed = ", ".join(f"{curie(named.iri)} ({named.name})" for named in matches)
-        raise BadInput(f"{name!r} names {len(matches)} resources: {listed}; give an IRI or a prefixed name instead")
+        return matches[0].iri
     close = closest(name, candidates)
     hint = f"; closest matches: {close}" if close else " (and nothing close to it)"
     raise BadInput(f"no {curie(within) if within else 'resource'} named {name!r}{hint}")
+
+
+def _listed(matches: list[Named]) -> str:
+    """The first few matches as ``prefix:local (name)``, and how many more."""
+    listed = ", ".join(f"{curie(named.iri)} ({one_line(named.name)})" for named in matches[:_SUGGESTIONS])
+    return listed + (f" and {len(matches) - _SUGGESTIONS} more" if len(matches) > _SUGGESTIONS else "")
+
+
+def _by_words(key: str, candidates: Iterable[Named]) -> list[Named]:
+    """The resources one of whose names has every word of ``key`` (see :func:`word_fits`), best first: most words
+    typed in full, then fewest words of the name left over; one name per resource."""
+    typed = _WORD.findall(key)
+    best: dict[URIRef, tuple[tuple[int, int, str], Named]] = {}
+    for named in candidates:
+        words = _WORD.findall(fold(named.name))
+        if typed and all(any(word_fits(t, w) for w in words) for t in typed):
+            score = (-sum(t in words for t in typed), len(words) - len(typed), named.name)
+            if named.iri not in best or score < best[named.iri][0]:
+                best[named.iri] = (score, named)
+    return [named for _, named in sorted(best.values(), key=lambda found: (found[0], str(found[1].iri)))]
+
+
+def word_fits(typed: str, word: str) -> bool:
+    """Whether a typed word stands for a word of a name: the same, its start, or the same word inflected.
+
+    >>> word_fits("sykkel", "sykkelloyper"), word_fits("sykkelloypene", "sykkelloyper"), word_fits("by", "byr")
+    (True, True, False)
+    """
+    if typed == word or (len(typed) >= 3 and word.startswith(typed)):
+        return True
+    shared = len(_common_prefix(typed, word))
+    return shared >= 4 and shared >= max(len(typed), len(word)) - 3  # an ending of up to three letters differs
+
+
+def _common_prefix(a: str, b: str) -> str:
+    return a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))]
 
 
 def names(store: Store) -> list[Named]:
@@ -101,7 +153,7 @@ def closest(name: str, candidates: Iterable[Named]) -> str:
     for key in difflib.get_close_matches(fold(name), list(by_key), n=_SUGGESTIONS, cutoff=0.6):
         for named in by_key[key]:
             picked.setdefault(named.iri, named.name)
-    return ", ".join(f"{label} ({curie(iri)})" for iri, label in list(picked.items())[:_SUGGESTIONS])
+    return ", ".join(f"{one_line(label)} ({curie(iri)})" for iri, label in list(picked.items())[:_SUGGESTIONS])
 
 
 def _as_iri(name: str) -> URIRef | None:

@@ -14,13 +14,9 @@ from collections.abc import Mapping
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from ..errors import BadInput
-from ..namespaces import LLS
 from ..store import QuerySyntaxError, Result, Store
 from .named import NamedQuery, given, load_named
 from .resolve import resolve
-
-#: The classes the ``owners`` filters look in, so a name cannot pick a resource of another kind.
-OWNER_CLASSES = {"project": LLS + "Project", "owner": LLS + "Actor"}
 
 
 def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None,
@@ -38,7 +34,8 @@ def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None 
         Parameter name -> an IRI (``<...>`` optional), a prefixed name or a label (see
         :mod:`lls_kg.sparql.resolve`). Each is resolved to one IRI and bound as an RDF term.
     within
-        Parameter name -> IRI of a class its resource must belong to (subclasses included).
+        Parameter name -> IRI of a class its resource must belong to (subclasses included); by default the
+        class the query's header declares for it.
 
     Returns
     -------
@@ -53,7 +50,7 @@ def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None 
     ['current', 'former']
     """
     query = given(query)
-    classes = within or {}
+    classes = {**{param.name: param.within for param in query.params if param.within}, **(within or {})}
     bindings = {name: resolve(store, value, classes.get(name)) for name, value in _checked(query, params).items()}
     try:
         return store.query(query.text, bindings)
@@ -76,7 +73,7 @@ def owners(store: Store, project: str | None = None, actor: str | None = None, h
     ['Sogn terrengsykkel']
     """
     params = {name: value for name, value in (("project", project), ("owner", actor)) if value is not None}
-    result = run(store, load_named("owners"), params, within=OWNER_CLASSES)
+    result = run(store, load_named("owners"), params)
     if history:
         return result
     current = [row for row, named in zip(result.rows, result.bindings()) if str(named["status"]) == "current"]

@@ -12,9 +12,10 @@
 (function () {
   "use strict";
 
-  /* Text as searches compare it: case, accents and runs of spaces ignored, æ and ø spelt ae and o. */
+  /* Text as searches compare it, by lls_kg/text.py's one rule: case, accents and runs of spaces ignored,
+     æ ø å spelt ae o aa. */
   function fold(text) {
-    return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "o").normalize("NFKD")
+    return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "o").replace(/å/g, "aa").normalize("NFKD")
       .replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim();
   }
 
@@ -103,13 +104,27 @@
       return select && select.value !== "" ? Number(select.value) : null;
     }
 
+    /* The goal's nodes; then those of the municipality and, in a view of who works with whom (undirected), the
+       nodes they are tied to: as 'lls-kg viz --goal --municipality' cuts the view. */
+    function kept(g, m) {
+      const inGoal = new Set();
+      data.nodes.forEach(function (node, id) { if (g === null || node.g.includes(g)) inGoal.add(id); });
+      if (m === null) return inGoal;
+      const own = new Set(Array.from(inGoal).filter(function (id) { return data.nodes[id].m.includes(m); }));
+      const around = new Set(own);
+      if (!data.options.edges.arrows.to.enabled) {
+        data.edges.forEach(function (edge) {
+          if (own.has(edge.from) && inGoal.has(edge.to)) around.add(edge.to);
+          if (own.has(edge.to) && inGoal.has(edge.from)) around.add(edge.from);
+        });
+      }
+      return around;
+    }
+
     function filter() {
       const classes = new Set(boxes.filter(function (box) { return box.checked; }).map(function (box) { return Number(box.value); }));
-      const g = chosen(goal), m = chosen(place);
       shown.clear();
-      data.nodes.forEach(function (node, id) {
-        if (classes.has(node.c) && (g === null || node.g.includes(g)) && (m === null || node.m.includes(m))) shown.add(id);
-      });
+      kept(chosen(goal), chosen(place)).forEach(function (id) { if (classes.has(data.nodes[id].c)) shown.add(id); });
       nodeView.refresh();
       edgeView.refresh();
       status.textContent = shown.size + " of " + data.nodes.length + " nodes shown";

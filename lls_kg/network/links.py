@@ -1,0 +1,186 @@
+"""The links of the views, each with the kind of tie it stands for (:mod:`.ties`), from the rows of the view queries.
+
+Two shapes: **direct** views (ownership, goals, full) link an actor to the work it
+takes part in, and work to the goal it serves, one edge per relation; **projected**
+views (actors, municipalities) link two actors, or two municipalities, that are tied:
+through a piece of work they share (one edge per kind of tie, weighted by the pieces
+of work), or directly (succession, membership). Only the ties asked for become
+edges; every node stays, so an actor with no tie of those kinds shows as alone.
+The graph is filled in sorted order, so every backend and every run give the same graph.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from ..namespaces import LLS, PREFIXES, curie
+from .ties import TieKinds, pair, strongest
+
+Attributes = dict[str, Any]
+#: (source, target, relation, fact) of one row of a view query; ``target`` None: a node on its own.
+Row = tuple[str, str | None, str | None, str | None]
+#: (source, target, tie IRI, fact, work) of one row of ``view_ties``.
+DirectTie = tuple[str, str, str, str | None, str | None]
+
+#: Edge relation of an owner in the ownership and goals views.
+OWNS = "owns"
+#: Edge relation of work serving a goal in the goals view.
+SERVES = "serves goal"
+SERVES_GOAL = LLS + "servesGoal"
+DEPARTMENT = LLS + "Department"
+UNNAMED_GROUP = LLS + "UnnamedGroup"
+#: A role kind (or property) -> the verb on an edge of the ownership and goals views.
+RELATIONS = {
+    LLS + "Owner": OWNS,
+    LLS + "FormerOwner": "owned before",
+    LLS + "ProjectLeader": "leads",
+    LLS + "Participant": "participates",
+    LLS + "Funder": "funds",
+    LLS + "Applicant": "applies",
+    LLS + "Partner": "partners",
+    LLS + "Performer": "performs",
+    LLS + "Administrator": "administers",
+    PREFIXES["dcterms"] + "creator": "authored",
+    SERVES_GOAL: SERVES,
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What every view of one build shares: the nodes, the tie kinds, the ties asked for, the department switch."""
+
+    nodes: Mapping[str, Attributes]
+    kinds: TieKinds
+    ties: tuple[str, ...]
+    #: keep departments as nodes of their own (else they count as their municipality)
+    departments: bool = False
+
+    def node(self, node: str) -> Attributes:
+        """A fresh copy of a node's attributes (lists included), so graphs never share them."""
+        attributes = self.nodes.get(node) or bare(node)
+        return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
+
+    def quotes(self, facts: Iterable[str]) -> list[str]:
+        """The source quotes of the facts (roles, documents, resources) behind an edge."""
+        return sorted({quote for fact in facts for quote in self.nodes.get(fact, {}).get("quote", ())})
+
+
+def bare(node: str) -> Attributes:
+    """Attributes of a node the node query does not describe (e.g. an untyped creator)."""
+    label = curie(node)
+    return {"iri": node, "label_nn": label, "label_en": label, "class": "", "class_iri": "",
+            "municipality": [], "quote": []}
+
+
+def municipal_keys(attributes: Mapping[str, Any]) -> list[str]:
+    """The nodes an actor counts as in the municipalities view: its municipalities, or itself if an unnamed group.
+
+    An unnamed group ("two of the three municipalities") stays one node: its members
+    are unknown, and guessing them would invent collaboration.
+
+    >>> municipal_keys({"iri": "urn:unit", "class_iri": LLS + "Department", "municipality": ["urn:m"]})
+    ['urn:m']
+    >>> municipal_keys({"iri": "urn:g", "class_iri": UNNAMED_GROUP, "municipality": []})
+    ['urn:g']
+    """
+    if attributes.get("class_iri") == UNNAMED_GROUP:
+        return [attributes["iri"]]
+    return list(attributes.get("municipality", ()))
+
+
+def direct(rows: list[Row], reading: Reading, *, name: Callable[[str], str], bipartite: bool = False,
+           every_node: bool = False, tied: bool = True) -> nx.MultiDiGraph:
+    """A directed multigraph with one edge per (source, target, relation), keyed by the relation.
+
+    ``tied``: each participation carries its ``tie`` and only those asked for are kept (a goal's
+    ``serves goal`` always is). ``every_node``: all instance resources are nodes, and only links
+    between them are kept.
+    """
+    name = functools.cache(name)  # a handful of relations, named once each
+    members: dict[str, int] = dict.fromkeys(reading.nodes, 0) if every_node else {}
+    edges: dict[tuple[str, str, str], tuple[str | None, set[str]]] = {}
+    for source, target, relation, fact in rows:
+        if every_node and (source not in reading.nodes or target not in reading.nodes):
+            continue
+        members.setdefault(source, 0)
+        if target is None:
+            continue
+        members[target] = 1
+        tie = reading.kinds.member(relation, target) if tied and relation != SERVES_GOAL else None
+        if tie is not None and tie not in reading.ties:
+            continue
+        edges.setdefault((source, target, name(relation or "")), (tie, set()))[1].add(fact or source)
+    G = nx.MultiDiGraph()
+    for node in sorted(members):
+        G.add_node(node, **reading.node(node), **({"bipartite": members[node]} if bipartite else {}))
+    for (source, target, relation), (tie, facts) in sorted(edges.items()):
+        G.add_edge(source, target, key=relation, relation=relation, quote=reading.quotes(facts),
+                   **({"tie": tie} if tie else {}))
+    return G
+
+
+def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
+              keys: Callable[[str], list[str]]) -> nx.MultiGraph:
+    """An undirected multigraph linking the ``keys`` of actors that are tied, one edge per kind of tie.
+
+    ``weight`` is the number of pieces of work behind a tie (shared work, or the transfers of a
+    succession); the quotes are those of the facts that put either end into it.
+    """
+    members: set[str] = set()
+    parts: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    for source, target, relation, fact in rows:
+        tie = None if target is None else reading.kinds.member(relation, target)
+        for key in keys(source):
+            members.add(key)
+            if tie is not None:
+                parts[target][key][tie].add(fact or source)  # type: ignore[index]  # a tie has a target
+    shared: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(dict)
+    for work, by_key in parts.items():
+        for a, b in combinations(sorted(by_key), 2):
+            tie = pair(strongest(by_key[a]), strongest(by_key[b]))
+            if tie in reading.ties:
+                shared[a, b, tie][work] = set().union(*by_key[a].values(), *by_key[b].values())
+    for source, target, tie_iri, fact, work in ties:
+        tie = reading.kinds.codes.get(tie_iri)
+        for a in keys(source) if tie in reading.ties else ():
+            for b in (key for key in keys(target) if key != a):
+                shared[min(a, b), max(a, b), tie][work or target] = {fact or source}  # type: ignore[index]
+                members.update((a, b))
+    G = nx.MultiGraph()
+    for node in sorted(members):
+        G.add_node(node, **reading.node(node))
+    for (a, b, tie), works in sorted(shared.items()):
+        activities = sorted(works)
+        G.add_edge(a, b, key=tie, relation=reading.kinds.labels.get(tie, tie), tie=tie, weight=len(activities),
+                   activities=activities, activity_labels=[reading.node(w)["label_en"] for w in activities],
+                   quote=reading.quotes(set().union(*works.values())))
+    return G
+
+
+def actor_key(reading: Reading) -> Callable[[str], list[str]]:
+    """How an actor counts in the actors view: as itself, or a department as its municipality (unless kept apart)."""
+
+    def key(actor: str) -> list[str]:
+        attributes = reading.nodes.get(actor) or bare(actor)
+        if attributes.get("class_iri") == DEPARTMENT and not reading.departments and attributes["municipality"]:
+            return list(attributes["municipality"])
+        return [actor]
+
+    return key
+
+
+def municipality_key(reading: Reading) -> Callable[[str], list[str]]:
+    """How an actor counts in the municipalities view (see :func:`municipal_keys`)."""
+    return lambda actor: municipal_keys(reading.nodes.get(actor) or bare(actor))
+
+
+def relation_name(iri: str) -> str:
+    """The verb for a role kind or property (``owns``), or its prefixed name if it has none."""
+    return RELATIONS.get(iri) or curie(iri)
