@@ -266,8 +266,60 @@ def test_pairs(store):
     assert sorted(rows[0][3].split("; ")) == [nvr, planning]
 
 
+def test_timeline(store):
+    # Dated: phase 1 (2014–2015) and phase 2 (2015–2017) from Sogn Næring's summary, SSB's 2014 projection,
+    # the population on 1 January 2015, the service and the fund from 1 January 2017, the merger decided
+    # (8 June 2017) and in force (1 January 2020) by the encyclopaedia, Sogndal's deviation in 2018.
+    # Undated: the transfer of the bike trails, Luster's and Leikanger's deviations, the Ålesund meeting.
+    rows = [(row[0], row[4], row[5]) for row in ask(store, "timeline")]
+    assert rows == [
+        ("phase:fase-1", "2014", "2015"),
+        ("document:ssb-framskriving-2014", "2014", None),
+        ("phase:fase-2", "2015", "2017"),
+        ("observation:folketal-lls-2015", "2015-01-01", None),
+        ("fund:felles-naeringsfond", "2017-01-01", None),
+        ("service:felles-forstelinjeteneste", "2017-01-01", None),
+        ("event:samanslaaing-nye-sogndal", "2017-06-08", None),
+        ("observation:avvik-sogndal-2018", "2018", None),
+        ("event:samanslaaing-nye-sogndal", "2020-01-01", None),
+        ("transfer:sykkelloyper", None, None),
+        ("observation:avvik-leikanger-2018", None, None),
+        ("observation:avvik-luster-2018", None, None),
+        ("event:nettverkssamling-aalesund", None, None),
+    ]
+    merger = [row[6] for row in ask(store, "timeline") if row[0] == "event:samanslaaing-nye-sogndal"]
+    assert merger == ["Store norske leksikon: Sogndal"] * 2  # the dates' source, not the page's
+
+
+def test_programme(store):
+    # KMD funded, Distriktssenteret administered, Sogn Næring led the region's project; two phases; the
+    # NOK 1.7 million phase-2 grant and its four uses, two identified with the page's work at medium confidence.
+    rows = ask(store, "programme")
+    roles = sorted((row[5], row[7]) for row in rows if row[2] == "lls:Role")
+    assert roles == [("organisation:distriktssenteret", "administrator"), ("organisation:kmd", "funder"),
+                     ("organisation:sogn-naering", "project leader")]
+    assert [(row[3], row[8], row[9]) for row in rows if row[2] == "lls:ProgrammePhase"] == [
+        ("phase:fase-1", "2014", "2015"), ("phase:fase-2", "2015", "2017")]
+    assert [(row[3], row[10]) for row in rows if row[2] == "lls:Fund"] == [("fund:byr-fase-2-tilskot", "1700000")]
+    uses = {row[3]: (row[11], row[13]) for row in rows if row[2] == "lls:FundUse"}
+    assert uses == {"use:tilskot-grunder-og-tilflyttararrangement": (None, None),
+                    "use:tilskot-sykkelstiar": ("project:sykkelloyper", "medium"),
+                    "use:tilskot-plansamlingar": ("activity:plansamarbeid", "medium"),
+                    "use:tilskot-utgreiingar-offentlege-arbeidsplassar": (None, None)}
+
+
+def test_application(store):
+    # The application's three themes (numbered as on the page) and the six expected effects.
+    rows = ask(store, "application")
+    assert [(row[3], row[2]) for row in rows if row[1] == "lls:Theme"] == [
+        ("1", "theme:tilflytting-og-naering"), ("2", "theme:offentlege-arbeidsplassar"),
+        ("3", "theme:kompetansemiljo-og-innovasjon")]
+    assert len([row for row in rows if row[1] == "lls:ExpectedEffect"]) == 6
+    assert all(row[6] for row in rows)  # each with its source quote
+
+
 def test_every_named_query_has_a_test():
     tested = {"municipalities", "owners", "transfers", "goal_activities", "goal_actors", "cross_border",
               "competence_environments", "population", "merger", "vague", "gaps", "source",
-              "region_facts", "lessons", "pairs"}
+              "region_facts", "lessons", "pairs", "timeline", "programme", "application"}
     assert {q.name for q in list_named(internal=False)} == tested  # internal ones serve stats, views, validation

@@ -57,6 +57,11 @@ def document(template: str, **context: Any) -> str:
         script_hashes=[_sha256(s) for s in scripts], **context)
 
 
+def fragment(template: str, **context: Any) -> Markup:
+    """A piece of a page (an SVG, a section) from ``lls_kg/html/templates``, autoescaped, to put into a page."""
+    return Markup(_environment().get_template(template).render(**context))
+
+
 @functools.cache
 def _environment() -> Any:
     """The Jinja environment of ``lls_kg/html/templates``: autoescaping always on, unknown names an error."""
