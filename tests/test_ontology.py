@@ -45,3 +45,14 @@ def test_own_classes_specialise_standard_ones() -> None:
         if cls == URIRef(LLS + "UnitOfMeasure"):
             continue  # a plain list of units; nothing standard fits better
         assert any(str(a).startswith(standard) for a in ancestors), cls
+
+
+def test_no_class_is_more_than_three_subclass_steps_below_another() -> None:
+    """The queries spell class membership out to three rdfs:subClassOf steps (no */+ path: queries/README.md)."""
+    graph = vocabulary()
+    parents = {cls: set(graph.objects(cls, RDFS.subClassOf)) for cls in graph.subjects(RDFS.subClassOf, None)}
+
+    def depth(cls: object) -> int:
+        return 1 + max((depth(parent) for parent in parents.get(cls, ())), default=-1)
+
+    assert max(map(depth, parents)) == 3  # the deepest is exactly what names.rq spells out
