@@ -208,7 +208,7 @@ def disk_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple
 @contextmanager
 def server_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple[Any, Any]]:
     from lls_kg.serve.engine import oxigraph_command, oxigraph_process
-    from lls_kg.store.load import load_endpoint
+    from lls_kg.store.upload import load_endpoint
     from lls_kg.store.remote import RemoteStore
 
     with tempfile.TemporaryDirectory(dir=DATA, prefix=".bench-") as folder:

@@ -26,7 +26,7 @@ from lls_kg.store.files import PathLike, select
 from lls_kg.store.load import load_disk
 from lls_kg.store.upload import load_endpoint
 
-from virtuoso import running_virtuoso
+from virtuoso import Virtuoso, running_virtuoso
 
 #: Every backend, as the ``backend`` fixture names them.
 BACKENDS = ("rdflib", "memory", "disk", "server", "virtuoso")
@@ -56,7 +56,7 @@ class Engines:
         self.servers = ExitStack()
         self.made: dict[tuple[str, tuple[Path, ...]], Store] = {}
         self.folders: dict[tuple[str, tuple[Path, ...]], Path] = {}
-        self._virtuoso: str | None = None
+        self._virtuoso: Virtuoso | None = None
 
     def store(self, backend: str, data: Iterable[PathLike] = (), default: bool = True) -> Store:
         """The graph of the ontology, the shipped graph (unless ``default`` is false) and ``data`` on ``backend``."""
@@ -83,8 +83,8 @@ class Engines:
             return store.endpoint
         return backend
 
-    def virtuoso(self) -> str:
-        """The SPARQL endpoint of the session's Virtuoso, started on first use."""
+    def virtuoso(self) -> Virtuoso:
+        """The session's Virtuoso, started on first use."""
         if self._virtuoso is None:
             self._virtuoso = self.servers.enter_context(running_virtuoso(self.folder / "virtuoso"))
         return self._virtuoso
@@ -103,7 +103,7 @@ class Engines:
             load_endpoint(url, files)
             return RemoteStore(url)
         if backend == "virtuoso":
-            endpoint = self.virtuoso()
+            endpoint = self.virtuoso().endpoint
             if files == tuple(select()):
                 load_endpoint(endpoint, files, replace=True)
                 return RemoteStore(endpoint)

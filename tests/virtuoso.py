@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -66,9 +67,22 @@ def command(name: str) -> str:
     return found
 
 
+@dataclass(frozen=True)
+class Virtuoso:
+    """A running Virtuoso: its SPARQL endpoint, and its SQL port for settings made as the administrator."""
+
+    endpoint: str
+    port: int
+
+    def sql(self, statements: str) -> None:
+        """Run ``statements`` with isql as ``dba``, as the README tells a user to."""
+        subprocess.run([command("isql-vt"), f"127.0.0.1:{self.port}", "dba", "dba", f"exec={statements}"],
+                       check=True, capture_output=True, timeout=60)
+
+
 @contextmanager
-def running_virtuoso(folder: Path) -> Iterator[str]:
-    """The SPARQL endpoint (``http://127.0.0.1:PORT/sparql``) of a new Virtuoso with its database in ``folder``."""
+def running_virtuoso(folder: Path) -> Iterator[Virtuoso]:
+    """A new Virtuoso with its database in ``folder``; its endpoint is ``http://127.0.0.1:PORT/sparql``."""
     folder.mkdir(parents=True, exist_ok=True)
     sql, http = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(INI.format(folder=folder, sql=sql, http=http, max_rows=MAX_ROWS))
@@ -76,12 +90,10 @@ def running_virtuoso(folder: Path) -> Iterator[str]:
         server = subprocess.Popen([command("virtuoso-t"), "+foreground", "+configfile", str(folder / "virtuoso.ini")],
                                   cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        endpoint = f"http://127.0.0.1:{http}/sparql"
-        _wait(server, endpoint, folder)
-        subprocess.run([command("isql-vt"), f"127.0.0.1:{sql}", "dba", "dba",
-                        f"exec={SETUP.format(http=http, graph=DEFAULT_GRAPH)}"],
-                       check=True, capture_output=True, timeout=60)
-        yield endpoint
+        running = Virtuoso(f"http://127.0.0.1:{http}/sparql", sql)
+        _wait(server, running.endpoint, folder)
+        running.sql(SETUP.format(http=http, graph=DEFAULT_GRAPH))
+        yield running
     finally:
         server.terminate()
         try:
