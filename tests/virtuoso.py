@@ -4,7 +4,8 @@ Configured as the README tells a user to: the loopback SPARQL user may write
 (``SPARQL_UPDATE``), the endpoint has a default graph (a ``DB.DBA.SYS_SPARQL_HOST``
 row), and answers are cut at :data:`MAX_ROWS` rows (``ResultSetMaxRows``), a cap
 the tests can reach but no answer on the shipped graph does. ``bash scripts/test``
-installs Virtuoso; it starts in a few seconds, once per test session.
+installs Virtuoso; it starts in a few seconds, once per test session. The
+benchmarks (bench/run.py) start it the same way, with a row cap no answer reaches.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from lls_kg.serve.engine import free_port
 
@@ -41,8 +40,8 @@ TransactionFile = {folder}/virtuoso-temp.trx
 [Parameters]
 ServerPort = 127.0.0.1:{sql}
 DisableUnixSocket = 1
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 DirsAllowed = ., {folder}
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
@@ -58,12 +57,16 @@ SETUP = ('GRANT SPARQL_UPDATE TO "SPARQL"; '
          "INSERT INTO DB.DBA.SYS_SPARQL_HOST (SH_HOST, SH_GRAPH_URI) VALUES ('127.0.0.1:{http}', '{graph}');")
 
 
+class NoVirtuoso(RuntimeError):
+    """Virtuoso is not installed, or did not start; the message says what to do or shows its log."""
+
+
 def command(name: str) -> str:
-    """The path of a Virtuoso program; a clear failure if Virtuoso is not installed."""
+    """The path of a Virtuoso program; a clear error if Virtuoso is not installed."""
     found = shutil.which(name)
     if not found:
-        pytest.fail(f"Virtuoso's {name} is missing; install it with: bash scripts/test "
-                    "(or as root: apt-get install virtuoso-opensource)")
+        raise NoVirtuoso(f"Virtuoso's {name} is missing; install it with: bash scripts/test "
+                         "(or as root: apt-get install virtuoso-opensource)")
     return found
 
 
@@ -81,11 +84,15 @@ class Virtuoso:
 
 
 @contextmanager
-def running_virtuoso(folder: Path) -> Iterator[Virtuoso]:
-    """A new Virtuoso with its database in ``folder``; its endpoint is ``http://127.0.0.1:PORT/sparql``."""
+def running_virtuoso(folder: Path, max_rows: int = MAX_ROWS, buffers: int = 20_000) -> Iterator[Virtuoso]:
+    """A new Virtuoso with its database in ``folder``; its endpoint is ``http://127.0.0.1:PORT/sparql``.
+
+    ``buffers``: 8 KB pages of cache (Virtuoso's advice: about 85,000 per GB of memory it may use).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     sql, http = free_port(), free_port()
-    (folder / "virtuoso.ini").write_text(INI.format(folder=folder, sql=sql, http=http, max_rows=MAX_ROWS))
+    (folder / "virtuoso.ini").write_text(INI.format(folder=folder, sql=sql, http=http, max_rows=max_rows,
+                                                          buffers=buffers, dirty=buffers * 3 // 4))
     with open(folder / "virtuoso.out", "wb") as log:
         server = subprocess.Popen([command("virtuoso-t"), "+foreground", "+configfile", str(folder / "virtuoso.ini")],
                                   cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -115,4 +122,4 @@ def _wait(server: subprocess.Popen, endpoint: str, folder: Path) -> None:
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
     log = (folder / "virtuoso.log").read_text(errors="replace")[-2000:] if (folder / "virtuoso.log").exists() else ""
-    pytest.fail(f"Virtuoso did not start (exit {server.poll()}); its log ends:\n{log}")
+    raise NoVirtuoso(f"Virtuoso did not start (exit {server.poll()}); its log ends:\n{log}")

@@ -1,13 +1,12 @@
-"""Any SPARQL 1.1 endpoint as a store: queries over the SPARQL 1.1 Protocol, uploads over the Graph Store Protocol.
+"""Any SPARQL 1.1 endpoint as a store: queries over the SPARQL 1.1 Protocol.
 
-Apache Jena Fuseki, GraphDB, Virtuoso and Oxigraph's server all speak both, so
+Apache Jena Fuseki, GraphDB, Virtuoso and Oxigraph's server all speak it, so
 the package grows onto a real engine without changing how it is used: the
 answers are the same :class:`~lls_kg.store.base.Result` of rdflib terms as on the
-embedded backends. Loading an endpoint is :mod:`lls_kg.store.load`'s work.
-
-HTTP goes through the standard library's ``urllib``: the protocol needs one
-form-encoded POST per request, which ``urllib`` does with proxies and HTTPS
-included; ``requests`` would add a dependency and import time and buy nothing here.
+embedded backends. What engines say differently is read here: Virtuoso answers
+ASK as a one-cell table and marks an answer it cut at its row cap only with a
+header. Each request is bounded in time and size (:mod:`.http`); loading an
+endpoint is :mod:`.upload`'s work.
 """
 
 from __future__ import annotations
