@@ -200,7 +200,7 @@ def test_upload_to_a_wrong_store_address_says_so(empty_oxigraph_server: str, tmp
     data = tmp_path / "one.nt"
     data.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
     wrong = empty_oxigraph_server.removesuffix("/query") + "/nothing"
-    with pytest.raises(BadInput, match=r"^loading .*one\.nt: .*/nothing\?graph=urn%3Alls-kg%3Aloading%3A.*: HTTP 404"):
+    with pytest.raises(BadInput, match=r"^loading the endpoint: .*/nothing\?default: HTTP 404 Not Found: PUT /nothing"):
         load_endpoint(empty_oxigraph_server, [data], gsp=wrong)
 
 

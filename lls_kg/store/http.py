@@ -14,13 +14,14 @@ HTTPS; ``requests`` would add a dependency and buy nothing here.
 
 from __future__ import annotations
 
+import os
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Any
+from typing import IO, Any
 
 from ..errors import BadInput, one_line
 
@@ -69,10 +70,11 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_HttpOnly)
 
 
-def request(url: str, body: bytes, content_type: str, timeout: float, accept: str = "*/*",
+def request(url: str, body: bytes | IO[bytes], content_type: str, timeout: float, accept: str = "*/*",
             method: str = "POST", max_bytes: int = MAX_BYTES) -> Answer:
-    """Send ``body`` to ``url`` with ``method``; the whole exchange ends within ``timeout`` seconds.
+    """Send ``body`` (bytes, or a file read from its position to its end) to ``url`` with ``method``.
 
+    The whole exchange ends within ``timeout`` seconds.
     An HTTP error raises :class:`EndpointError` with the server's own message; an unreachable, silent,
     slow or oversized answer raises :class:`BadInput`.
     """
@@ -94,10 +96,11 @@ def request(url: str, body: bytes, content_type: str, timeout: float, accept: st
     return outcome["answer"]
 
 
-def _exchange(url: str, body: bytes, content_type: str, accept: str, method: str, timeout: float,
+def _exchange(url: str, body: bytes | IO[bytes], content_type: str, accept: str, method: str, timeout: float,
               max_bytes: int) -> Answer:
+    length = len(body) if isinstance(body, bytes) else os.fstat(body.fileno()).st_size - body.tell()
     call = urllib.request.Request(url, data=body, method=method, headers={
-        "Content-Type": content_type, "Accept": accept, "Content-Length": str(len(body))})
+        "Content-Type": content_type, "Accept": accept, "Content-Length": str(length)})
     try:
         with _OPENER.open(call, timeout=timeout) as answer:
             return Answer(answer.headers.get_content_type(), answer.headers, _read(url, answer, max_bytes))
