@@ -102,7 +102,7 @@ def load_endpoint(endpoint: str, files: Sequence[PathLike], replace: bool = Fals
     """
     store = RemoteStore(endpoint, timeout)
     where = _in_graph(check_iri(graph)) if graph else "?s ?p ?o"
-    named = f"the graph <{graph}>" if graph else "the default graph"
+    named = _named(graph)
     if not replace and store.query(f"ASK {{ {where} }}").boolean:
         raise BadInput(f"{endpoint}: {named} already holds triples; use --replace to replace them with the files")
     address = gsp or store_url(endpoint)
@@ -157,13 +157,16 @@ def _staged(store: RemoteStore, gsp: str, updates: str, graph: str | None, files
         held = _count(store, _in_graph(staging))
         if held != sent:
             raise BadInput(f"{store.endpoint}: the server holds {held:,} of the {sent:,} triples sent (it may ignore "
-                           f"the request body); {f'the graph <{graph}>' if graph else 'the default graph'} "
-                           "is left as it was")
+                           f"the request body); {_named(graph)} is left as it was")
         store.update(f"MOVE <{staging}> TO {f'GRAPH <{graph}>' if graph else 'DEFAULT'}", updates)
     except BaseException:
         _drop(store, staging, updates)
         raise
     return sent
+
+
+def _named(graph: str | None) -> str:
+    return f"the graph <{graph}>" if graph else "the default graph"
 
 
 def check_iri(iri: str) -> str:
