@@ -312,6 +312,7 @@ class Generator:
         self.members(region, label_en)
         self.actors(region, organisations=min(150, max(3, budget // 2000)))
         self.goal_scheme(region)
+        self.application(region)
         self.region_project(region)
         self.figures(region)
         project = 0
@@ -384,6 +385,23 @@ class Generator:
                     ("skos:definition", [nn(f"Kommunane skal arbeide med {goal_nn.lower()}."),
                                          en(f"The municipalities shall work on {goal_en.lower()}.")]),
                     ("lls:goalOf", [region.iri])]), goal_nn, goal_en))
+
+    def application(self, region: Region) -> None:
+        """The region's application: its themes (one per goal), written by its municipalities, and an effect."""
+        heading = f"Frå søknaden frå {region.name}"
+        source = self.passage(region.document, heading, f"{region.name} har valt tema til fase 2.")
+        scheme = self.thing(f"theme:syn-{region.slug}", ["skos:ConceptScheme"], f"Tema i søknaden frå {region.name}",
+                            f"Themes of the application of {region.name}", source)
+        themes = [self.thing(f"theme:syn-{region.slug}-{number}", ["lls:Theme"], goal_nn, goal_en, source,
+                             [("skos:inScheme", [scheme]), ("skos:notation", [plain(str(number))])])
+                  for number, (_, goal_nn, goal_en) in enumerate(region.goals, 1)]
+        self.thing(f"document:syn-{region.slug}-soknad", ["lls:Application"], f"Søknaden frå {region.name}",
+                   f"The application of {region.name}", source,
+                   [("dcterms:creator", [iri for iri, _ in region.municipalities]), ("lls:concerns", themes)])
+        effects = self.thing(f"effect:syn-{region.slug}", ["skos:ConceptScheme"], f"Forventa effektar i {region.name}",
+                             f"Expected effects in {region.name}", source)
+        self.thing(f"effect:syn-{region.slug}-sysselsetting", ["lls:ExpectedEffect"], "Auka sysselsetting",
+                   "More employment", source, [("skos:inScheme", [effects]), ("lls:expectedFrom", themes)])
 
     def region_project(self, region: Region) -> None:
         """The region's own programme project: its applicant, partners and project leader."""

@@ -17,6 +17,8 @@ graph afresh:
   folder; queries on the read-only store, ours and directly, interleaved.
 - ``server``: a real Oxigraph server (``oxigraph serve``), loaded as ``lls-kg load --store URL``
   does; its queries compare with the in-memory direct ones (another process, same run).
+- ``virtuoso``: Debian's Virtuoso (tests/virtuoso.py starts it as the tests do, with a 1 GiB cache
+  and no row cap in reach), loaded the same way; its queries compare with the server's.
 
 Each step's time is the fastest of up to ``--repeat`` runs (a step is not repeated once it has
 taken 2 s). Peak memory is the worker's ``ru_maxrss`` (and the server's, read when it stops).
@@ -49,7 +51,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-BACKENDS = ("rdflib", "memory", "disk", "server")
+BACKENDS = ("rdflib", "memory", "disk", "server", "virtuoso")
 #: rdflib runs only these queries from this size on (it takes minutes each there).
 RDFLIB_FULL_LIMIT = 1_000_000
 RDFLIB_QUERIES = ("owners", "cross_border", "transfers")
@@ -208,7 +210,7 @@ def disk_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple
 @contextmanager
 def server_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple[Any, Any]]:
     from lls_kg.serve.engine import oxigraph_command, oxigraph_process
-    from lls_kg.store.load import load_endpoint
+    from lls_kg.store.upload import load_endpoint
     from lls_kg.store.remote import RemoteStore
 
     with tempfile.TemporaryDirectory(dir=DATA, prefix=".bench-") as folder:
@@ -222,8 +224,22 @@ def server_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tup
                 lambda: subprocess.run(command, check=True, capture_output=True), 1, timeout)
 
 
+@contextmanager
+def virtuoso_backend(files: list[Path], repeat: int, timeout: int) -> Iterator[tuple[Any, Any]]:
+    from lls_kg.store.remote import RemoteStore
+    from lls_kg.store.upload import load_endpoint
+
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from virtuoso import running_virtuoso  # the tests' own way to start it
+
+    with tempfile.TemporaryDirectory(dir=DATA, prefix=".bench-") as folder:
+        with running_virtuoso(Path(folder), max_rows=100_000_000, buffers=130_000) as virtuoso:
+            measure(Step("load", "load"), lambda: load_endpoint(virtuoso.endpoint, files, replace=True), 1, timeout)
+            yield RemoteStore(virtuoso.endpoint, timeout=max(timeout, 600)), None
+
+
 BACKEND_RUNNERS = {"rdflib": rdflib_backend, "memory": memory_backend, "disk": disk_backend,
-                   "server": server_backend}
+                   "server": server_backend, "virtuoso": virtuoso_backend}
 
 
 def ox_store(folder: Path | None = None) -> Any:
@@ -393,15 +409,16 @@ def size_table(triples: int, results: dict[str, Any]) -> str:
     """One size's table: each step on each backend, with its ratios."""
     names = list(dict.fromkeys(name for backend in BACKENDS for name in results.get(backend, {}).get("steps", {})))
     header = ("| step | size | rdflib s | memory s | memory ÷ pyoxigraph | rdflib ÷ memory | disk s | "
-              "disk ÷ pyoxigraph (disk) | server s | server ÷ pyoxigraph (memory) |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+              "disk ÷ pyoxigraph (disk) | server s | server ÷ pyoxigraph (memory) | virtuoso s | "
+              "virtuoso ÷ server |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     lines = []
     for name in names:
-        r, m, d, s = (cell(results, backend, name) for backend in BACKENDS)
-        rows = next((step.rows for step in (m, d, s, r) if step is not None and step.rows), "")
+        r, m, d, s, v = (cell(results, backend, name) for backend in BACKENDS)
+        rows = next((step.rows for step in (m, d, s, v, r) if step is not None and step.rows), "")
         lines.append(f"| {name} | {rows} | {shown(r)} | {shown(m)} | {ratio(ours(m), m and m.direct)} | "
                      f"{ratio(ours(r), ours(m))} | {shown(d)} | {ratio(ours(d), d and d.direct)} | "
-                     f"{shown(s)} | {ratio(ours(s), m and m.direct)} |")
+                     f"{shown(s)} | {ratio(ours(s), m and m.direct)} | {shown(v)} | {ratio(ours(v), ours(s))} |")
     direct = ", ".join(f"{backend} {seconds(step.direct)} s" for backend in ("memory", "disk")
                        for step in [cell(results, backend, "load")] if step is not None)
     memory = ", ".join(f"{backend} {results[backend].get('peak_mb', 0):,.0f} MiB" for backend in BACKENDS

@@ -50,7 +50,8 @@ from .sparql import NamedQuery, find, list_named, owners, resolve, run
 from .stats import collect
 from .store import Result, Store, disk_folder, open_store
 from .store.files import PathLike, select
-from .store.load import load_disk, load_endpoint
+from .store.load import load_disk
+from .store.upload import load_endpoint
 from .validate import Report, check
 
 #: What the command line calls besides :class:`KG`: the writers of each command's output.
@@ -162,12 +163,18 @@ class KG:
             write(found, into)
         return found
 
-    def load(self, target: str, *, replace: bool = False, graph_store: str | None = None,
-             progress: Callable[[str], None] | None = None) -> int:
-        """Load the files into an on-disk store (``oxigraph:DIR``) or an endpoint (``http(s)://``); the triples."""
+    def load(self, target: str, *, replace: bool = False, graph: str | None = None, graph_store: str | None = None,
+             update: str | None = None, progress: Callable[[str], None] | None = None) -> int:
+        """Load the files into an on-disk store (``oxigraph:DIR``) or an endpoint's ``graph`` (``http(s)://``).
+
+        Returns the number of triples loaded.
+        """
         files = self._files("load")
         if target.startswith(("http://", "https://")):
-            return load_endpoint(target, files, replace, gsp=graph_store, progress=progress)
+            return load_endpoint(target, files, replace, graph=graph, gsp=graph_store, update=update,
+                                 progress=progress)
+        if graph or graph_store or update:
+            raise BadInput("--graph, --graph-store and --update are for an endpoint (--store http(s)://...)")
         return load_disk(disk_folder(target), files, replace, progress=progress)
 
     def serve(self, host: str, port: int, limits: Limits, say: Callable[[str], None],

@@ -1,10 +1,12 @@
-"""The backends the tests run on: rdflib's engine, Oxigraph in memory, Oxigraph on disk, and an Oxigraph server.
+"""The backends the tests run on: rdflib's engine, Oxigraph in memory, on disk and as a server, and Virtuoso.
 
 A test that says it covers every backend takes the ``backend`` fixture (one run
 per backend) and asks ``engines.store(backend, data)`` for the graph of its files:
-each store is built once per set of files and kept for the session (a server
-is started per set of files, loaded over the Graph Store Protocol, and stopped
-at the end). The ``oxigraph_server`` fixtures give real Oxigraph servers to
+each store is built once per set of files and kept for the session. An Oxigraph
+server is started per set of files; one Virtuoso serves the whole session, the
+shipped graph in its default graph and any other set of files in a named graph
+of its own (asked with ``?default-graph-uri=``). Both are loaded with
+``lls-kg load``'s own code and stopped at the end. The ``oxigraph_server`` fixtures give real Oxigraph servers to
 tests that talk HTTP themselves.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -20,10 +23,13 @@ from lls_kg.errors import BadInput
 from lls_kg.serve.engine import oxigraph_command, oxigraph_process
 from lls_kg.store import OxigraphStore, RdflibStore, RemoteStore, Store
 from lls_kg.store.files import PathLike, select
-from lls_kg.store.load import load_disk, upload
+from lls_kg.store.load import load_disk
+from lls_kg.store.upload import load_endpoint
+
+from virtuoso import Virtuoso, running_virtuoso
 
 #: Every backend, as the ``backend`` fixture names them.
-BACKENDS = ("rdflib", "memory", "disk", "server")
+BACKENDS = ("rdflib", "memory", "disk", "server", "virtuoso")
 
 
 def needs_oxigraph() -> None:
@@ -50,6 +56,7 @@ class Engines:
         self.servers = ExitStack()
         self.made: dict[tuple[str, tuple[Path, ...]], Store] = {}
         self.folders: dict[tuple[str, tuple[Path, ...]], Path] = {}
+        self._virtuoso: Virtuoso | None = None
 
     def store(self, backend: str, data: Iterable[PathLike] = (), default: bool = True) -> Store:
         """The graph of the ontology, the shipped graph (unless ``default`` is false) and ``data`` on ``backend``."""
@@ -70,9 +77,17 @@ class Engines:
         if backend == "disk":
             self.store("disk")
             return f"oxigraph:{self.folders['disk', tuple(select())]}"
-        if backend == "server":
-            return self.endpoint()
+        if backend in ("server", "virtuoso"):
+            store = self.store(backend)
+            assert isinstance(store, RemoteStore)
+            return store.endpoint
         return backend
+
+    def virtuoso(self) -> Virtuoso:
+        """The session's Virtuoso, started on first use."""
+        if self._virtuoso is None:
+            self._virtuoso = self.servers.enter_context(running_virtuoso(self.folder / "virtuoso"))
+        return self._virtuoso
 
     def _make(self, backend: str, files: tuple[Path, ...], folder: Path) -> Store:
         if backend == "rdflib":
@@ -85,8 +100,16 @@ class Engines:
         if backend == "server":
             folder.mkdir()
             url = self.servers.enter_context(running(folder))
-            upload(url, files)
+            load_endpoint(url, files)
             return RemoteStore(url)
+        if backend == "virtuoso":
+            endpoint = self.virtuoso().endpoint
+            if files == tuple(select()):
+                load_endpoint(endpoint, files, replace=True)
+                return RemoteStore(endpoint)
+            graph = f"urn:lls-kg:test:{folder.name}"
+            load_endpoint(endpoint, files, graph=graph)
+            return RemoteStore(f"{endpoint}?default-graph-uri={quote(graph, safe='')}")
         raise ValueError(f"no backend {backend!r}; the backends are {BACKENDS}")
 
     def close(self) -> None:

@@ -57,3 +57,14 @@ def test_the_tie_kinds_are_the_command_lines() -> None:
     # every role kind makes a kind of tie
     for kind in graph.subjects(RDF.type, URIRef(LLS + "RoleKind")):
         assert graph.value(kind, URIRef(LLS + "tieKind")) is not None, kind
+
+
+def test_no_class_is_more_than_three_subclass_steps_below_another() -> None:
+    """The queries spell class membership out to three rdfs:subClassOf steps (no */+ path: queries/README.md)."""
+    graph = vocabulary()
+    parents = {cls: set(graph.objects(cls, RDFS.subClassOf)) for cls in graph.subjects(RDFS.subClassOf, None)}
+
+    def depth(cls: object) -> int:
+        return 1 + max((depth(parent) for parent in parents.get(cls, ())), default=-1)
+
+    assert max(map(depth, parents)) == 3  # the deepest is exactly what names.rq spells out

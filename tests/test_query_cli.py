@@ -166,7 +166,9 @@ SYNTAX_ERROR = "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER (?o = ) }"
 def test_a_syntax_error_shows_the_position_and_exits_2(runner, engines, backend: str) -> None:
     result = invoke(runner, "query", "--store", engines.spec(backend), "--sparql", SYNTAX_ERROR)
     assert result.exit_code == 2
-    said = "HTTP 400 Bad Request: error at 3:" if backend == "server" else "SPARQL syntax error at line 3, column "
+    said = {"server": "HTTP 400 Bad Request: error at 3:",
+            "virtuoso": "HTTP 400 Bad Request: Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error"}.get(
+        backend, "SPARQL syntax error at line 3, column ")
     assert error_line(result).startswith("lls-kg: error: the query cannot be run: ") and said in error_line(result)
 
 

@@ -14,8 +14,8 @@ from rdflib.compare import isomorphic
 from lls_kg.errors import BadInput
 from lls_kg.namespaces import PREFIXES
 from lls_kg.sparql import list_named, load_named
-from lls_kg.store import load
-from lls_kg.store.load import load_endpoint, store_url, upload
+from lls_kg.store import upload
+from lls_kg.store.upload import load_endpoint, store_url, update_url
 from lls_kg.store.bind import bind_first, values_block
 from lls_kg.store.remote import RemoteStore
 from lls_kg.serve.engine import free_port
@@ -165,17 +165,22 @@ def test_only_http_addresses_are_endpoints(url: str) -> None:
         RemoteStore(url)
 
 
-def test_the_graph_store_sits_beside_the_query_endpoint() -> None:
+def test_the_graph_store_and_updates_sit_beside_the_query_endpoint() -> None:
     assert store_url("http://127.0.0.1:7878/query") == "http://127.0.0.1:7878/store"
-    assert store_url("https://kg.example.org:8443/sparql?x=1") == "https://kg.example.org:8443/store"
+    assert store_url("https://kg.example.org:8443/sparql?x=1") == "https://kg.example.org:8443/sparql-graph-crud"
+    assert update_url("https://kg.example.org:8443/sparql?x=1") == "https://kg.example.org:8443/sparql?x=1"
+    with pytest.raises(BadInput, match="give them with --graph-store"):
+        store_url("http://127.0.0.1:3030/ds")
 
 
-def test_upload_in_chunks_keeps_blank_nodes_together(empty_oxigraph_server: str, tmp_path: Path) -> None:
+def test_upload_in_chunks_keeps_blank_nodes_together(empty_oxigraph_server: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "small.ttl"
     data.write_text("<urn:a> <urn:p> [ <urn:q> \"x\" ; <urn:r> [ <urn:q> \"y\" ] ] .\n"
                     + "".join(f"<urn:s{i}> <urn:p> {i} .\n" for i in range(5)), encoding="utf-8")
     heard: list[str] = []
-    assert upload(empty_oxigraph_server, [data], chunk=2, progress=heard.append) == 9
+    monkeypatch.setattr(upload, "CHUNK", 2)
+    assert load_endpoint(empty_oxigraph_server, [data], progress=heard.append) == 9
     assert len(heard) == 4 and heard[-1].startswith("uploaded 9 triples (")
     store = RemoteStore(empty_oxigraph_server)
     assert store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows == [(Literal(9),)]
@@ -186,17 +191,17 @@ def test_upload_names_the_file_it_cannot_read(empty_oxigraph_server: str, tmp_pa
     broken = tmp_path / "broken.ttl"
     broken.write_text("<urn:a> <urn:p> .\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"broken\.ttl, line 1, column 17: "):
-        upload(empty_oxigraph_server, [broken])
+        load_endpoint(empty_oxigraph_server, [broken])
     with pytest.raises(BadInput, match=r"unknown RDF format '\.txt'"):
-        upload(empty_oxigraph_server, [tmp_path / "notes.txt"])
+        load_endpoint(empty_oxigraph_server, [tmp_path / "notes.txt"])
 
 
 def test_upload_to_a_wrong_store_address_says_so(empty_oxigraph_server: str, tmp_path: Path) -> None:
     data = tmp_path / "one.nt"
     data.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
     wrong = empty_oxigraph_server.removesuffix("/query") + "/nothing"
-    with pytest.raises(BadInput, match=r"^uploading .*one\.nt: .*/nothing\?default: HTTP 404"):
-        upload(empty_oxigraph_server, [data], gsp=wrong)
+    with pytest.raises(BadInput, match=r"^loading the endpoint: .*/nothing\?default: HTTP 404 Not Found: PUT /nothing"):
+        load_endpoint(empty_oxigraph_server, [data], gsp=wrong)
 
 
 # --- lls-kg load --store URL: one streamed PUT, applied whole or not at all -------------------------------------
@@ -245,7 +250,7 @@ def test_a_second_load_needs_replace_and_then_replaces(empty_oxigraph_server: st
 def test_an_interrupted_or_failed_load_leaves_the_old_graph(empty_oxigraph_server: str, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     load_endpoint(empty_oxigraph_server, [triples(tmp_path, "old.ttl", 4)])
-    monkeypatch.setattr(load, "CHUNK", 2)  # a request body of many chunks, cut after the first
+    monkeypatch.setattr(upload, "CHUNK", 2)  # a request body of many chunks, cut after the first
 
     def interrupt(message: str) -> None:
         if message.startswith("uploaded 4 "):

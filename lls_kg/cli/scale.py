@@ -15,20 +15,26 @@ from .options import api, data_options, quiet_option, say, store_option
 @click.option("--replace", is_flag=True,
               help="Replace what is there even if lls-kg did not load it: a folder that holds no lls-kg store, "
                    "or an endpoint whose default graph is not empty.")
+@click.option("--graph", metavar="IRI",
+              help="Endpoint only: load this named graph instead of the default graph.")
 @click.option("--graph-store", metavar="URL",
               help="Endpoint only: its Graph Store Protocol address (Fuseki: .../DATASET/data). "
-                   "Default: /store beside the query address, as Oxigraph's server has it.")
+                   "Default: /store beside .../query (Oxigraph), /sparql-graph-crud beside .../sparql (Virtuoso).")
+@click.option("--update", metavar="URL",
+              help="Endpoint only: its SPARQL Update address (Fuseki: .../DATASET/update). "
+                   "Default: /update beside .../query (Oxigraph), .../sparql itself (Virtuoso).")
 @quiet_option
-def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, graph_store: str | None,
-         quiet: bool) -> None:
+def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, graph: str | None,
+         graph_store: str | None, update: str | None, quiet: bool) -> None:
     """Load the graph into an on-disk Oxigraph store (--store oxigraph:DIR) or a SPARQL endpoint (--store URL).
 
     Every reading command then answers from it with the same --store. An
     on-disk store is built beside DIR and moved into place only when
-    complete; an earlier lls-kg store in DIR is replaced. An endpoint's
-    default graph is replaced by one Graph Store Protocol request, streamed
-    as the files are read, which the server applies whole or not at all: a
-    load cut short leaves the old graph as it was.
+    complete; an earlier lls-kg store in DIR is replaced. On an endpoint
+    the files go to a fresh graph, are counted, and replace the target
+    graph (the default graph, or --graph IRI) with one SPARQL Update MOVE
+    only when complete: a load that fails, is refused or is cut short
+    leaves the target as it was, and exits non-zero with the server's message.
     """
     def progress(message: str) -> None:
         say(quiet, f"lls-kg: {message}")
@@ -36,10 +42,11 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
     endpoint = store.startswith(("http://", "https://"))
     lib = api()
     where = store if endpoint else lib.disk_folder(store)
-    count = lib.open(data, default=not no_default).load(store, replace=replace, graph_store=graph_store,
-                                                        progress=progress)
+    count = lib.open(data, default=not no_default).load(store, replace=replace, graph=graph, graph_store=graph_store,
+                                                        update=update, progress=progress)
     if endpoint:
-        say(quiet, f"lls-kg: loaded {count} triples into the default graph of {store}; query it with --store {store}")
+        target = f"the graph <{graph}>" if graph else "the default graph"
+        say(quiet, f"lls-kg: loaded {count} triples into {target} of {store}; query it with --store {store}")
     else:
         say(quiet, f"lls-kg: loaded {count} triples into {where}; query it with --store oxigraph:{where}")
 

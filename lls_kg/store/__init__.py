@@ -6,7 +6,8 @@ The bottom floor of the package (files → **store** → SPARQL → tables | vie
 - :mod:`.files`: the one reader of RDF files (``--data``), with one set of messages;
 - :mod:`.embedded`: Oxigraph (in memory, the default, or on disk) and rdflib's engine;
 - :mod:`.remote`: any SPARQL 1.1 endpoint;
-- :mod:`.load`: building an on-disk store, loading an endpoint.
+- :mod:`.http`: one bounded HTTP request;
+- :mod:`.load`: building an on-disk store; :mod:`.upload`: loading an endpoint, never losing data.
 
 Reading never changes a store: only queries are accepted, and on-disk stores open read-only.
 """
