@@ -1,7 +1,8 @@
 """``lls-kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the built graph.
 
-Two processes, one door. Oxigraph's own server answers the queries from an
-on-disk store built from the graph, on a private loopback port (:mod:`.engine`);
+A few processes, one door. Oxigraph's own servers answer the queries from an
+on-disk store built from the graph, on private loopback ports, sandboxed and
+replaced when a query runs away (:mod:`.engine`, :mod:`.pool`, :mod:`.sandbox`);
 in front, a small standard-library HTTP server is what clients reach
 (:mod:`.front`). It refuses what would make the engine act outside the graph
 (:mod:`.guard`), caps time and rows (:mod:`.limits`), negotiates the format
@@ -23,9 +24,9 @@ from pathlib import Path
 from ..errors import BadInput
 from ..store.files import PathLike
 from ..store.load import load_disk
-from .engine import oxigraph_process
 from .front import Endpoint
 from .limits import Limits, Refused
+from .pool import Engines
 
 __all__ = ["Endpoint", "Limits", "Refused", "background", "serve", "started"]
 
@@ -42,14 +43,16 @@ def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878
     with tempfile.TemporaryDirectory(prefix="lls-kg-serve-") as folder:
         store = Path(folder) / "kg"
         load_disk(store, files, progress=progress)
-        with oxigraph_process(["serve-read-only", "--location", str(store), "--timeout-s", str(limits.timeout)],
-                              Path(folder) / "oxigraph.log") as engine:
+        engines = Engines(store, Path(folder) / "oxigraph.log", limits)
+        try:
             try:
-                endpoint = Endpoint((host, port), engine, limits, log)
+                endpoint = Endpoint((host, port), engines, limits, log)
             except OSError as error:
                 raise BadInput(f"cannot listen on {host}:{port} ({error.strerror})") from None
             with endpoint:
                 yield endpoint
+        finally:
+            engines.close()
 
 
 @contextmanager
