@@ -13,6 +13,8 @@ query that slipped past the front could not change the store.
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -30,6 +32,8 @@ from .pool import Engines
 
 __all__ = ["Endpoint", "Limits", "Refused", "background", "serve", "started"]
 
+_PREFIX = "lls-kg-serve-"
+
 
 @contextmanager
 def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
@@ -40,7 +44,8 @@ def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878
     Nothing serves requests until the caller runs ``serve_forever()`` (or :func:`background`);
     leaving the block stops the engine and removes the store.
     """
-    with tempfile.TemporaryDirectory(prefix="lls-kg-serve-") as folder:
+    _sweep()
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as folder:
         store = Path(folder) / "kg"
         load_disk(store, files, progress=progress)
         engines = Engines(store, Path(folder) / "oxigraph.log", limits)
@@ -70,7 +75,8 @@ def background(endpoint: Endpoint) -> Iterator[Endpoint]:
 def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: Callable[[str], None],
           log: Callable[[str], None] | None = None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM), then stop the engine and remove its store."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the ``with`` blocks, which clean up
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # leave through the ``with`` blocks, which clean up
+        signal.signal(stop, lambda *_: sys.exit(0))
     with started(files, host, port, limits, progress=say, log=log) as endpoint:
         if not _loopback(host):
             say(f"warning: listening on {host}: anyone who can reach this machine can query the graph")
@@ -80,6 +86,14 @@ def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: 
             endpoint.serve_forever()
         except KeyboardInterrupt:
             say("stopped")
+
+
+def _sweep() -> None:
+    """Remove the stores that endpoints killed outright (``kill -9``: no clean-up ran) left in the temp folder."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        owner = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists() and Path("/proc/self").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _loopback(host: str) -> bool:
