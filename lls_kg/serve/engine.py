@@ -11,6 +11,7 @@ the answer in the format the client negotiated.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -138,7 +139,12 @@ def answer(engine: Engine, text: str, form: str, fmt: Any, limits: Limits) -> by
         response = connection.getresponse()
         if response.status != 200:
             said = one_line(response.read(4000).decode("utf-8", errors="replace"))
-            raise Refused(400 if response.status == 400 else 502, f"the query engine says: {said}")
+            engine.spoiled = False  # it answered in full
+            if response.status == 400:
+                where = re.match(r"error at (\d+):(\d+): ", said)
+                raise Refused(400, f"SPARQL syntax error at line {where[1]}, column {where[2]}: {said[where.end():]}"
+                              if where else f"the query engine says: {said}")
+            raise Refused(502, f"the query engine says: {said}")
         data = _lines(response, form, limits, started + limits.timeout + 1)
         engine.spoiled = False
     except TimeoutError:

@@ -1,14 +1,16 @@
-"""What a query may do: decided from the parsed query, before anything runs.
+"""What a query may do: decided before anything runs, from text both parsers read alike.
 
 A query's codepoint escapes (``\\u0053``) are expanded first, as SPARQL says and
-as Oxigraph does, and the expanded text is both what is checked and what the engine
-gets, so the two parsers read the same characters. Its size is then bounded by a
-scan no parser is needed for (words and signs, bracket depth), so nothing parses
-for long or nests deep enough to overflow a stack; then it is parsed with rdflib's
-SPARQL parser (parsing only, nothing runs). Refused, with HTTP 403, is what would
-make the engine act outside the graph: ``SERVICE`` (Oxigraph would open the
-connection), ``FROM``/``FROM NAMED`` and the protocol's
-``default-graph-uri``/``named-graph-uri``, and every update (``LOAD``,
+rdflib does (Oxigraph reads them only inside strings and IRIs: the two disagree
+on where a string ends, which is how a SERVICE once slipped past this check). The
+expanded text, with no escape left, is both what is checked and what the engine
+gets. Its size is bounded by a scan (words and signs, bracket depth), so nothing
+parses for long or nests deep enough to overflow a stack. A query in which no
+``SERVICE`` or ``FROM`` can be read, by any parser, passes on that scan alone; one
+that could hold either is parsed with rdflib's SPARQL parser (parsing only).
+Refused, with HTTP 403, is what would make the engine act outside the graph:
+``SERVICE`` (Oxigraph would open the connection), ``FROM``/``FROM NAMED`` and the
+protocol's ``default-graph-uri``/``named-graph-uri``, and every update (``LOAD``,
 ``INSERT``...), whatever the parameter it comes in. The engine runs in a sandbox
 that cannot connect anywhere as well (:mod:`.sandbox`).
 """
@@ -44,7 +46,20 @@ _BRACKET = re.compile(r"[(\[{]|[)\]}]")
 _ESCAPE = re.compile(r"\\([uU])")
 _HEX = re.compile(r"\+?[0-9A-Fa-f]+")
 
-#: pyparsing is not thread-safe; the bounds above keep each parse short, so the lock is held briefly.
+#: ``SERVICE`` or ``FROM`` where a parser could take it for the keyword: anywhere but inside a longer word or a
+#: variable's name (``wasDerivedFrom``, ``?from``). Case-insensitive the Unicode way (``ſ`` is an ``s``), so
+#: it finds more than any parser would.
+_OUTWARD = re.compile(r"(?<![^\W\d])(?<![?$])(?:service|from)", re.IGNORECASE)
+#: The lexemes of a query, enough to find its first keyword: strings, IRIs, comments, variables and prefixed
+#: names are skipped whole; a word is group 1.
+_LEXEME = re.compile("|".join([
+    r"'''.*?'''", r'""".*?"""', r"'(?:[^'\\\n\r]|\\.)*'", r'"(?:[^"\\\n\r]|\\.)*"',  # strings
+    r"<[^<>\"{}|^`\\\x00-\x20]*>", r"#[^\n\r]*", r"[?$]\w+", r"\w[\w.-]*:[\w.:%-]*",  # IRIs, comments, names
+    r"([A-Za-z]+)", r"."]), re.DOTALL)
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+#: pyparsing is not thread-safe; few queries need the parse, and the bounds above keep each one short.
 _parse_lock = threading.Lock()
 
 
@@ -53,16 +68,37 @@ def verdict(text: str) -> tuple[int, str]:
     """``(0, FORM)`` for an allowed query (SELECT, ASK, CONSTRUCT, DESCRIBE), else ``(status, why)``.
 
     ``text`` is a query whose codepoint escapes are expanded (:func:`expanded`).
-    rdflib's parser reads it as a grammar, not as words: ``SERVICE`` in a string,
-    an IRI or a prefixed name is no service call. A query rdflib cannot parse is
-    refused, never passed on unchecked (rdflib also stumbles on a SERVICE after a
-    ``#`` inside an IRI or string on the same line: refused too).
+
+    >>> verdict("SELECT ?from WHERE { ?s prov:wasDerivedFrom ?from }")  # no keyword: decided by the scan
+    (0, 'SELECT')
+    >>> verdict("SELECT * WHERE { ?s ?p 1SERVICE<http://127.0.0.1/>{ ?s ?p ?o } }")[0]  # Oxigraph would call
+    400
     """
     if _ESCAPE.search(text):
         return 400, "a codepoint escape (\\u or \\U) that spells another one is refused: write the character"
     too_big = bounded(text)
     if too_big:
         return 400, f"{too_big}; narrow it"
+    if _first_keyword(text) in _FORMS and not _OUTWARD.search(text):
+        return 0, _first_keyword(text)
+    return _parsed(text)
+
+
+def _first_keyword(text: str) -> str | None:
+    """The first query form or update keyword of ``text``, in capitals; None if there is none."""
+    for lexeme in _LEXEME.finditer(text):
+        if lexeme[1] and lexeme[1].upper() in _FORMS | _UPDATES:
+            return lexeme[1].upper()
+    return None
+
+
+def _parsed(text: str) -> tuple[int, str]:
+    """:func:`verdict` for a query that could call out, from rdflib's parse tree (a grammar, not words).
+
+    A query rdflib cannot parse is refused, never passed on unchecked (rdflib also
+    stumbles on a SERVICE after a ``#`` inside an IRI or string on the same line:
+    refused too).
+    """
     with _parse_lock:
         try:
             parsed = parseQuery(text)
