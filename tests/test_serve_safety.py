@@ -86,6 +86,9 @@ def outward(port: int) -> list[str]:
         f"SELECT * WHERE {{ ?s ?p ?o # SERVICE in a comment\n SERVICE {target} {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ ?s ?p <urn:a#b> . SERVICE {target} {{ ?s ?p ?o }} }}",
         f"PREFIX far: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE far:sparql {{ ?s ?p ?o }} }}",
+        f"PREFIX : <http://127.0.0.1:{port}/> SELECT * WHERE {{ ?s ?p ?o SERVICE:sparql{{ ?s ?p ?o }} }}",
+        f"PREFIX x: <urn:x#> SELECT * WHERE {{ ?s ?p x:a\\#b SERVICE {target} {{ ?s ?p ?o }} }}",  # no comment
+        f"SELECT * WHERE {{ ?s ?p 1SERVICE{target}{{ ?s ?p ?o }} }}",  # a number, then the keyword
         f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ {{ SELECT ?s WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }} }} }} }} }}",
         f"ASK {{ FILTER NOT EXISTS {{ OPTIONAL {{ SERVICE SILENT {target} {{ ?s ?p ?o }} }} }} }}",
         f"SELECT * WHERE {{ SERVICE ?far {{ ?s ?p ?o }} VALUES ?far {{ {target} }} }}",

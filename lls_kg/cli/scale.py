@@ -55,8 +55,9 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
               help="Most rows (or triples) an answer may have; a bigger one is refused (HTTP 422).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=32 * 1024 * 1024, show_default=True, metavar="N",
               help="Most bytes an answer may have, as the engine sends it; a bigger one is refused (HTTP 422).")
-@click.option("--engines", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",
-              help="Queries answered at once, each by an engine of its own; others wait, then get HTTP 503.")
+@click.option("--engines", type=click.IntRange(min=1), default=8, show_default=True, metavar="N",
+              help="Queries answered at once, each by an engine of its own; others wait, then get HTTP 503. "
+                   "Keep it above the number of runaway queries you expect at once.")
 @click.option("--allow-host", "hosts", multiple=True, metavar="NAME",
               help="A name clients may call the endpoint by (the Host header), besides localhost and loopback "
                    "addresses (against DNS rebinding); repeatable. Needed behind a proxy or on a public name.")

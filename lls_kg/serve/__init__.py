@@ -74,18 +74,19 @@ def background(endpoint: Endpoint) -> Iterator[Endpoint]:
 
 def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: Callable[[str], None],
           log: Callable[[str], None] | None = None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM), then stop the engine and remove its store."""
+    """Serve until interrupted (Ctrl-C, SIGTERM or SIGHUP), then stop the engines and remove their store."""
     for stop in (signal.SIGTERM, signal.SIGHUP):  # leave through the ``with`` blocks, which clean up
         signal.signal(stop, lambda *_: sys.exit(0))
-    with started(files, host, port, limits, progress=say, log=log) as endpoint:
-        if not _loopback(host):
-            say(f"warning: listening on {host}: anyone who can reach this machine can query the graph")
-        say(f"serving the graph read-only at {endpoint.url} (examples at {endpoint.url.removesuffix('sparql')}); "
-            "Ctrl-C stops")
-        try:
+    try:
+        with started(files, host, port, limits, progress=say, log=log) as endpoint:
+            if not _loopback(host):
+                say(f"warning: listening on {host}: anyone who can reach this machine can query the graph; "
+                    "clients must call it by the address it listens on or a name given with --allow-host")
+            say(f"serving the graph read-only at {endpoint.url} (examples at {endpoint.url.removesuffix('sparql')}); "
+                "Ctrl-C stops")
             endpoint.serve_forever()
-        except KeyboardInterrupt:
-            say("stopped")
+    except KeyboardInterrupt:  # wherever it comes, after the ``with`` blocks have cleaned up
+        say("stopped")
 
 
 def _sweep() -> None:

@@ -6,6 +6,7 @@ and writes the answer in the negotiated format (:mod:`.negotiate`).
 
 from __future__ import annotations
 
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -54,6 +55,10 @@ class Endpoint(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self._connections.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up is no error of ours
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:

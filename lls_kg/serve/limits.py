@@ -21,7 +21,7 @@ class Limits:
     timeout: int = 10
     max_rows: int = 10_000
     max_bytes: int = 32 * 1024 * 1024
-    engines: int = 3
+    engines: int = 8
     connections: int = 200
     hosts: tuple[str, ...] = ()
 

@@ -3,13 +3,16 @@
 A query borrows an idle engine. One that ran out of time, sent too much, broke
 off or crashed is killed at once, so its CPU is free the moment the client hears
 503, and a supervisor thread starts a fresh one; the other engines keep serving.
-With every engine busy, a request waits up to ``WAIT`` seconds, then gets 503
-with ``Retry-After``. The engines run in :mod:`.sandbox` (no outbound connection)
-and are started by the supervisor thread, so they die with it, even on ``kill -9``.
+A query that runs long has its engine demoted to the lowest CPU priority, so
+runaways slow the other queries little. With every engine busy, a request waits
+up to ``WAIT`` seconds, then gets 503 with ``Retry-After``. The engines run in
+:mod:`.sandbox` (no outbound connection) and are started by the supervisor
+thread, so they die with it, even on ``kill -9``.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import subprocess
 import threading
@@ -23,8 +26,12 @@ from .engine import Engine, start_oxigraph, stop
 from .limits import Limits, Refused
 
 
-#: How long a request waits for an idle engine before it is told to come back, in seconds.
-WAIT = 5.0
+#: How long a request waits for an idle engine before it is told to come back, in seconds: as long as the default
+#: query timeout, by when a runaway has been stopped.
+WAIT = 10.0
+#: After this many seconds a query is a long one: its engine runs at the lowest CPU priority from then on, so
+#: the short queries beside it keep their speed (and is replaced afterwards, to serve at full priority again).
+LONG = 1.0
 
 
 class Engines:
@@ -64,9 +71,12 @@ class Engines:
             if engine.process.poll() is None:
                 break
             self._retire(engine)
+        demotion = threading.Timer(LONG, _demote, [engine])
+        demotion.start()
         try:
             yield engine
         finally:
+            demotion.cancel()
             if engine.spoiled or engine.process.poll() is not None:
                 self._retire(engine)
             else:
@@ -106,3 +116,13 @@ class Engines:
         with self._lock:
             self._running.discard(engine)
         self._wanted.put(True)
+
+
+def _demote(engine: Engine) -> None:
+    """Lower every thread of ``engine`` to the lowest CPU priority (Linux's nice value is per thread)."""
+    engine.spoiled = True
+    for thread in Path(f"/proc/{engine.process.pid}/task").glob("*"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, int(thread.name), 19)
+        except OSError:  # the thread (or the engine) has ended
+            continue
