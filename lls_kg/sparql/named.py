@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadInput, one_line
+from ..errors import BadInput, input_file, one_line
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 #: What a shipped query's name looks like (a file name without ``.rq``).
@@ -79,6 +79,8 @@ def parse(name: str, text: str, require_title: bool = True) -> NamedQuery:
 def load_file(path: Path, require_title: bool = True) -> NamedQuery:
     """The query in ``path``, named after the file."""
     try:
+        if path.exists():
+            input_file(path)  # a pipe or a device is no query file
         return parse(path.stem, path.read_text(encoding="utf-8"), require_title)
     except FileNotFoundError:
         raise BadInput(f"{path}: no such query file") from None
