@@ -280,3 +280,22 @@ def test_kill_9_of_serve_leaves_no_engine_and_no_store_for_long(tmp_path: Path) 
         assert restarted.wait(timeout=20) == 0
         restarted.stderr.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_sandbox_forbids_reaching_out_and_allows_serving(listener: socket.socket) -> None:
+    """Any program in the sandbox: a TCP connect and a UDP datagram to an address fail; listening works."""
+    port = listener.getsockname()[1]
+    program = ("import socket, sys\n"
+               "def tried(act):\n"
+               "    try:\n        act()\n        return 'done'\n"
+               "    except PermissionError:\n        return 'refused'\n"
+               f"tcp = tried(lambda: socket.create_connection(('127.0.0.1', {port}), timeout=2))\n"
+               "udp = tried(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+               f"            .sendto(b'x', ('127.0.0.1', {port})))\n"
+               "server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen()\n"
+               "print(tcp, udp, 'listening')\n")
+    sandbox = Path(pool.__file__).with_name("sandbox.py")
+    result = subprocess.run([sys.executable, "-I", str(sandbox), str(os.getpid()), sys.executable, "-c", program],
+                            capture_output=True, text=True, timeout=30)
+    assert result.stdout.split() == ["refused", "refused", "listening"], result.stderr
+    assert not connected(listener)
