@@ -299,3 +299,12 @@ def test_the_sandbox_forbids_reaching_out_and_allows_serving(listener: socket.so
                             capture_output=True, text=True, timeout=30)
     assert result.stdout.split() == ["refused", "refused", "listening"], result.stderr
     assert not connected(listener)
+
+
+def test_a_long_query_s_engine_is_demoted_then_replaced(endpoint: Endpoint) -> None:
+    with endpoint.engines.borrowed() as engine:
+        pool._demote(engine)  # what the timer does once a query has run for pool.LONG seconds
+        threads = list(Path(f"/proc/{engine.process.pid}/task").iterdir())
+        assert threads and all(os.getpriority(os.PRIO_PROCESS, int(thread.name)) == 19 for thread in threads)
+    assert engine.process.poll() is not None and engine.process not in endpoint.engines.processes
+    assert send(endpoint, ASK)[0] == 200

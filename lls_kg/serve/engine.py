@@ -116,11 +116,13 @@ def _wait_until_answering(process: subprocess.Popen[bytes], port: int, log: Path
 
 @dataclass(eq=False)
 class Engine:
-    """One Oxigraph server; ``spoiled`` once a query on it did not end cleanly (it is then replaced)."""
+    """One Oxigraph server; ``spoiled`` once a query on it did not end cleanly, ``demoted`` once it runs at a lower
+    CPU priority (either way it is replaced)."""
 
     process: subprocess.Popen[bytes]
     url: str
     spoiled: bool = False
+    demoted: bool = False
 
 
 def answer(engine: Engine, text: str, form: str, fmt: Any, limits: Limits) -> bytes:

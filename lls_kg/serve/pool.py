@@ -77,7 +77,7 @@ class Engines:
             yield engine
         finally:
             demotion.cancel()
-            if engine.spoiled or engine.process.poll() is not None:
+            if engine.spoiled or engine.demoted or engine.process.poll() is not None:
                 self._retire(engine)
             else:
                 self._idle.put(engine)
@@ -120,7 +120,7 @@ class Engines:
 
 def _demote(engine: Engine) -> None:
     """Lower every thread of ``engine`` to the lowest CPU priority (Linux's nice value is per thread)."""
-    engine.spoiled = True
+    engine.demoted = True
     for thread in Path(f"/proc/{engine.process.pid}/task").glob("*"):
         try:
             os.setpriority(os.PRIO_PROCESS, int(thread.name), 19)
