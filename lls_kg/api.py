@@ -175,7 +175,12 @@ class KG:
                                  progress=progress)
         if graph or graph_store or update:
             raise BadInput("--graph, --graph-store and --update are for an endpoint (--store http(s)://...)")
-        return load_disk(disk_folder(target), files, replace, progress=progress)
+        folder = disk_folder(target)
+        try:
+            return load_disk(folder, files, replace, progress=progress)
+        except OSError as error:  # a full disk, say (RocksDB's long message ends with the system's words)
+            raise BadInput(f"{folder}: cannot build the store there ({str(error).rsplit(': ', 1)[-1]}); "
+                           "the old store, if any, is as it was") from None
 
     def serve(self, host: str, port: int, limits: Limits, say: Callable[[str], None],
               log: Callable[[str], None] | None = None) -> None:

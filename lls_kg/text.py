@@ -11,6 +11,7 @@ into hyphens. The viz page's search (``html/templates/network.js``) folds the sa
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -38,3 +39,13 @@ def slug(text: str) -> str:
     """
     ascii_only = "".join(char for char in fold(text) if char.isascii())
     return _NOT_ALPHANUMERIC.sub("-", ascii_only).strip("-")
+
+
+def ident(text: str) -> str:
+    """An IRI slug for ``text`` (:func:`slug`), or, for a name with no Latin letter or digit, one made from its
+    digest, so two different Greek or Cyrillic names never share one.
+
+    >>> ident("Sogndal"), ident("Αθήνα"), ident("Αθήνα") != ident("Москва")
+    ('sogndal', 'x-421beb8b1a66', True)
+    """
+    return slug(text) or "x-" + hashlib.sha256(fold(text).encode("utf-8")).hexdigest()[:12]

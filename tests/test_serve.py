@@ -53,6 +53,12 @@ def endpoint() -> Iterator[Endpoint]:
         yield server
 
 
+def engine_url(endpoint: Endpoint) -> str:
+    """The address of one of the endpoint's engines (to ask it directly, as an attacker past the front would)."""
+    with endpoint.engines.borrowed() as engine:
+        return engine.url
+
+
 def client(endpoint: Endpoint, query: str, fmt: str = JSON, method: str | None = None) -> Client:
     sparql = Client(endpoint.url)
     sparql.setQuery(query)
@@ -204,9 +210,23 @@ def test_service_makes_no_connection(endpoint: Endpoint, listener: socket.socket
     assert not connected(listener)
 
 
-def test_the_engine_alone_would_call_out(endpoint: Endpoint, listener: socket.socket) -> None:
-    """The control: Oxigraph does follow SERVICE, so the listener would have seen it; the front is what stops it."""
+def ask_directly(engine: str, query: str) -> None:
+    """Send ``query`` to an engine past the front; whatever it answers (or fails with) is not the point."""
+    request = urllib.request.Request(f"{engine}/query", data=urllib.parse.urlencode({"query": query}).encode())
+    try:
+        urllib.request.urlopen(request, timeout=20).read()
+    except (OSError, HTTPException):
+        pass
+
+
+def test_the_engine_cannot_call_out_even_past_the_front(endpoint: Endpoint, listener: socket.socket,
+                                                         tmp_path) -> None:
+    """The endpoint's engines run sandboxed: SERVICE asked of them directly connects nowhere. The control: the
+    same Oxigraph outside the sandbox does call the listener, so the listener would have seen it."""
     port = listener.getsockname()[1]
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+    ask_directly(engine_url(endpoint), query)
+    assert not connected(listener)
     listener.setblocking(True)
     listener.settimeout(10)
     calls: list[bytes] = []
@@ -218,12 +238,8 @@ def test_the_engine_alone_would_call_out(endpoint: Endpoint, listener: socket.so
 
     thread = threading.Thread(target=answer_once)
     thread.start()
-    request = urllib.request.Request(f"{endpoint.engine}/query", data=urllib.parse.urlencode(
-        {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"}).encode())
-    try:  # the engine fails on the listener's silence, before or after its headers: either way, it called
-        urllib.request.urlopen(request, timeout=20).read()
-    except (OSError, HTTPException):
-        pass
+    with oxigraph_process(["serve", "--location", str(tmp_path / "store")], tmp_path / "log") as plain:
+        ask_directly(plain, query)  # the engine fails on the listener's silence: either way, it called
     thread.join()
     assert calls and calls[0].startswith(b"POST /")
 
@@ -239,7 +255,7 @@ def test_from_is_refused_and_the_engine_would_not_follow_it(endpoint: Endpoint, 
     status, _, body = raw(endpoint, f"/sparql?{query}")
     assert status == 403 and b"default-graph-uri" in body
     # Even asked directly, Oxigraph takes FROM as the name of a graph in its store, never as an address.
-    direct = urllib.request.Request(f"{endpoint.engine}/query", data=urllib.parse.urlencode(
+    direct = urllib.request.Request(f"{engine_url(endpoint)}/query", data=urllib.parse.urlencode(
         {"query": f"ASK FROM <http://127.0.0.1:{port}/> {{ ?s ?p ?o }}"}).encode(),
         headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(direct, timeout=20) as answer:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import click
 
+from .. import errors
 from . import ask, check, grow, scale, see
 from .options import Group
 
 
 @click.group(name="lls-kg", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lls-kg", prog_name="lls-kg")
-def cli() -> None:
+@click.option("--max-input", type=click.IntRange(min=1), metavar="MB", default=None,
+              help="Largest input file to read, in MB (default 1024, or LLS_KG_MAX_INPUT_MB).")
+def cli(max_input: int | None) -> None:
     """The knowledge graph of the Leikanger – Luster – Sogndal city region.
 
     \b
@@ -31,6 +34,8 @@ def cli() -> None:
     with --data, or use only yours with --no-default. Start with
     'lls-kg report -o lls-report.html' and open the page in a browser.
     """
+    if max_input is not None:
+        errors.MAX_INPUT_MB = max_input  # for this process: every reader checks it
 
 
 for _command in (check.build, check.validate, check.stats, ask.queries, ask.query, ask.owners, see.analyse,

@@ -60,18 +60,29 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
               help="Seconds a query may run; a longer one is stopped (HTTP 503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
               help="Most rows (or triples) an answer may have; a bigger one is refused (HTTP 422).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=32 * 1024 * 1024, show_default=True, metavar="N",
+              help="Most bytes an answer may have, as the engine sends it; a bigger one is refused (HTTP 422).")
+@click.option("--engines", type=click.IntRange(min=1), default=8, show_default=True, metavar="N",
+              help="Queries answered at once, each by an engine of its own; others wait, then get HTTP 503. "
+                   "Keep it above the number of runaway queries you expect at once.")
+@click.option("--allow-host", "hosts", multiple=True, metavar="NAME",
+              help="A name clients may call the endpoint by (the Host header), besides localhost and loopback "
+                   "addresses (against DNS rebinding); repeatable. Needed behind a proxy or on a public name.")
 @data_options
 @quiet_option
-def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, ...], no_default: bool,
-          quiet: bool) -> None:
+def serve(host: str, port: int, timeout: int, max_rows: int, max_bytes: int, engines: int, hosts: tuple[str, ...],
+          data: tuple[Path, ...], no_default: bool, quiet: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries; answers in SPARQL JSON, XML, CSV or TSV, and graphs
     in Turtle, JSON-LD or N-Triples, as the Accept header asks. Updates,
-    SERVICE, FROM and FROM NAMED are refused (HTTP 403). GET / lists the named
+    SERVICE, FROM and FROM NAMED are refused (HTTP 403), and the engines run in
+    a sandbox that cannot connect anywhere. Queries posted by web pages of
+    other sites are refused; no CORS headers are sent. GET / lists the named
     queries as examples. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
     """
     lib = api()
-    lib.open(data, default=not no_default).serve(host, port, lib.Limits(timeout, max_rows),
+    limits = lib.Limits(timeout, max_rows, max_bytes, engines, hosts=hosts)
+    lib.open(data, default=not no_default).serve(host, port, limits,
                                                  say=lambda message: say(quiet, f"lls-kg: {message}"),
                                                  log=None if quiet else lambda line: click.echo(line, err=True))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..choices import LANGUAGES, require
 from ..errors import BadInput
-from ..text import slug
+from ..text import ident
 from .findings import Findings, read
 from .graph import Draft, turtle
 from .page import read_page
@@ -64,7 +64,7 @@ def read_regions(paths: Iterable[Path], region_id: str | None = None) -> tuple[R
     regions: list[Region] = []
     for path in paths:
         findings = read(read_page(path))
-        region = Region(region_id or slug(findings.region), findings)
+        region = Region(region_id or ident(findings.region), findings)
         clash = next((other for other in regions if other.id == region.id), None)
         if clash:
             raise BadInput(f"{findings.page.name} and {clash.findings.page.name} both give the region "

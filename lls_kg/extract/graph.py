@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from ..build import serialise
 from ..namespaces import LLS, PREFIXES, STANDARD, bind_prefixes
-from ..text import slug
+from ..text import ident
 from .findings import Findings, Listing, Passage, own_name
 
 _LLS = Namespace(LLS)
@@ -131,7 +131,7 @@ class Draft:
             self.add(self.region, (_LLS.areaKm2, Literal(_lexical(found.area.value), datatype=XSD.decimal)))
         self.cite(self.region, found.title, found.area.passage if found.area else None)
         for name, passages in found.members().items():
-            municipality = iri("municipality", slug(name))
+            municipality = iri("municipality", ident(name))
             self.add(self.region, (_ORG.hasMember, municipality))
             self.add(municipality, (RDF.type, _LLS.Municipality), (_SKOS.altLabel, Literal(name)))
             self.label(municipality, "municipality", name=name)
@@ -151,8 +151,8 @@ class Draft:
                 continue
             self.cite(project, named.passage)
             for name in named.names:
-                role = iri("role", f"byr-{self.id}-{key}-{slug(name)}")
-                self.add(role, (RDF.type, _LLS.Role), (_LLS.actor, iri("municipality", slug(name))),
+                role = iri("role", f"byr-{self.id}-{key}-{ident(name)}")
+                self.add(role, (RDF.type, _LLS.Role), (_LLS.actor, iri("municipality", ident(name))),
                          (_LLS.roleIn, project), (_LLS.roleKind, kind))
                 self.label(role, phrase, name=name)
                 self.cite(role, named.passage)

@@ -1,7 +1,8 @@
 """``lls-kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the built graph.
 
-Two processes, one door. Oxigraph's own server answers the queries from an
-on-disk store built from the graph, on a private loopback port (:mod:`.engine`);
+A few processes, one door. Oxigraph's own servers answer the queries from an
+on-disk store built from the graph, on private loopback ports, sandboxed and
+replaced when a query runs away (:mod:`.engine`, :mod:`.pool`, :mod:`.sandbox`);
 in front, a small standard-library HTTP server is what clients reach
 (:mod:`.front`). It refuses what would make the engine act outside the graph
 (:mod:`.guard`), caps time and rows (:mod:`.limits`), negotiates the format
@@ -12,6 +13,8 @@ query that slipped past the front could not change the store.
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -23,11 +26,13 @@ from pathlib import Path
 from ..errors import BadInput
 from ..store.files import PathLike
 from ..store.load import load_disk
-from .engine import oxigraph_process
 from .front import Endpoint
 from .limits import Limits, Refused
+from .pool import Engines
 
 __all__ = ["Endpoint", "Limits", "Refused", "background", "serve", "started"]
+
+_PREFIX = "lls-kg-serve-"
 
 
 @contextmanager
@@ -39,17 +44,20 @@ def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878
     Nothing serves requests until the caller runs ``serve_forever()`` (or :func:`background`);
     leaving the block stops the engine and removes the store.
     """
-    with tempfile.TemporaryDirectory(prefix="lls-kg-serve-") as folder:
+    _sweep()
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as folder:
         store = Path(folder) / "kg"
         load_disk(store, files, progress=progress)
-        with oxigraph_process(["serve-read-only", "--location", str(store), "--timeout-s", str(limits.timeout)],
-                              Path(folder) / "oxigraph.log") as engine:
+        engines = Engines(store, Path(folder) / "oxigraph.log", limits)
+        try:
             try:
-                endpoint = Endpoint((host, port), engine, limits, log)
+                endpoint = Endpoint((host, port), engines, limits, log)
             except OSError as error:
                 raise BadInput(f"cannot listen on {host}:{port} ({error.strerror})") from None
             with endpoint:
                 yield endpoint
+        finally:
+            engines.close()
 
 
 @contextmanager
@@ -66,17 +74,27 @@ def background(endpoint: Endpoint) -> Iterator[Endpoint]:
 
 def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: Callable[[str], None],
           log: Callable[[str], None] | None = None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM), then stop the engine and remove its store."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the ``with`` blocks, which clean up
-    with started(files, host, port, limits, progress=say, log=log) as endpoint:
-        if not _loopback(host):
-            say(f"warning: listening on {host}: anyone who can reach this machine can query the graph")
-        say(f"serving the graph read-only at {endpoint.url} (examples at {endpoint.url.removesuffix('sparql')}); "
-            "Ctrl-C stops")
-        try:
+    """Serve until interrupted (Ctrl-C, SIGTERM or SIGHUP), then stop the engines and remove their store."""
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # leave through the ``with`` blocks, which clean up
+        signal.signal(stop, lambda *_: sys.exit(0))
+    try:
+        with started(files, host, port, limits, progress=say, log=log) as endpoint:
+            if not _loopback(host):
+                say(f"warning: listening on {host}: anyone who can reach this machine can query the graph; "
+                    "clients must call it by the address it listens on or a name given with --allow-host")
+            say(f"serving the graph read-only at {endpoint.url} (examples at {endpoint.url.removesuffix('sparql')}); "
+                "Ctrl-C stops")
             endpoint.serve_forever()
-        except KeyboardInterrupt:
-            say("stopped")
+    except KeyboardInterrupt:  # wherever it comes, after the ``with`` blocks have cleaned up
+        say("stopped")
+
+
+def _sweep() -> None:
+    """Remove the stores that endpoints killed outright (``kill -9``: no clean-up ran) left in the temp folder."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        owner = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists() and Path("/proc/self").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _loopback(host: str) -> bool:

@@ -11,6 +11,7 @@ the answer in the format the client negotiated.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 from typing import Any
@@ -63,20 +65,36 @@ def oxigraph_process(args: Sequence[str], log: Path) -> Iterator[str]:
 
     Its output goes to the file ``log`` (a pipe nobody reads would fill and stall it).
     """
+    process, url = start_oxigraph(args, log)
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+def start_oxigraph(args: Sequence[str], log: Path, sandboxed: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``oxigraph ARGS`` on a free loopback port (in :mod:`.sandbox` if asked); its process and base URL."""
     port = free_port()
-    with open(log, "wb") as output:
-        process = subprocess.Popen([oxigraph_command(), *args, "--bind", f"127.0.0.1:{port}"],
+    sandbox = [sys.executable, "-I", str(Path(__file__).with_name("sandbox.py")), str(os.getpid())] if sandboxed else []
+    with open(log, "ab") as output:
+        process = subprocess.Popen([*sandbox, oxigraph_command(), *args, "--bind", f"127.0.0.1:{port}"],
                                    stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait_until_answering(process, port, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    except BaseException:
+        stop(process)
+        raise
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """Ask ``process`` to end (at once with ``grace=0``: SIGKILL), and wait for it."""
+    process.terminate() if grace else process.kill()
+    try:
+        process.wait(timeout=grace or None)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_answering(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
@@ -96,11 +114,26 @@ def _wait_until_answering(process: subprocess.Popen[bytes], port: int, log: Path
     raise BadInput(f"the Oxigraph server did not answer within {STARTUP:g} s")
 
 
-def answer(engine: str, text: str, form: str, fmt: Any, limits: Limits) -> bytes:
-    """Run ``text`` on the engine and write its answer in ``fmt``; :class:`Refused` on a timeout or too many rows."""
-    address = urllib.parse.urlsplit(engine)
-    connection = HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=limits.timeout + 5)
+@dataclass(eq=False)
+class Engine:
+    """One Oxigraph server; ``spoiled`` once a query on it did not end cleanly, ``demoted`` once it runs at a lower
+    CPU priority (either way it is replaced)."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    spoiled: bool = False
+    demoted: bool = False
+
+
+def answer(engine: Engine, text: str, form: str, fmt: Any, limits: Limits) -> bytes:
+    """Run ``text`` on ``engine`` and write its answer in ``fmt``; :class:`Refused` on a timeout or too big an answer.
+
+    The engine is marked spoiled unless its answer was read to the end (it may be computing still).
+    """
+    address = urllib.parse.urlsplit(engine.url)
+    connection = HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=limits.timeout + 1)
     started = time.monotonic()
+    engine.spoiled = True
     try:
         connection.request("POST", "/query", body=urllib.parse.urlencode({"query": text}),
                            headers={"Content-Type": "application/x-www-form-urlencoded",
@@ -108,8 +141,14 @@ def answer(engine: str, text: str, form: str, fmt: Any, limits: Limits) -> bytes
         response = connection.getresponse()
         if response.status != 200:
             said = one_line(response.read(4000).decode("utf-8", errors="replace"))
-            raise Refused(400 if response.status == 400 else 502, f"the query engine says: {said}")
-        data = response.read() if form == "ASK" else _lines(response, form, limits.max_rows)
+            engine.spoiled = False  # it answered in full
+            if response.status == 400:
+                where = re.match(r"error at (\d+):(\d+): ", said)
+                raise Refused(400, f"SPARQL syntax error at line {where[1]}, column {where[2]}: {said[where.end():]}"
+                              if where else f"the query engine says: {said}")
+            raise Refused(502, f"the query engine says: {said}")
+        data = _lines(response, form, limits, started + limits.timeout + 1)
+        engine.spoiled = False
     except TimeoutError:
         raise Refused(503, _too_long(limits)) from None
     except (OSError, HTTPException) as error:
@@ -124,15 +163,22 @@ def answer(engine: str, text: str, form: str, fmt: Any, limits: Limits) -> bytes
         raise Refused(502, f"the query engine's answer is broken: {one_line(error)}") from None
 
 
-def _lines(response: Any, form: str, max_rows: int) -> bytes:
-    """The engine's answer, one row (or triple) a line; refused once it has more than ``max_rows``."""
-    lines = [response.readline()] if form == "SELECT" else []  # the TSV header
+def _lines(response: Any, form: str, limits: Limits, deadline: float) -> bytes:
+    """The engine's answer, one row (or triple) a line; refused once it has too many rows or bytes, or is late."""
+    lines: list[bytes] = []
+    size, header = 0, form == "SELECT"  # a TSV answer starts with a header line
     unit = "rows" if form == "SELECT" else "triples"
-    while line := response.readline():
+    while line := response.readline(limits.max_bytes - size + 1):
         lines.append(line)
-        if len(lines) - (form == "SELECT") > max_rows:
-            raise Refused(422, f"the answer has more than {max_rows} {unit}, the most this endpoint sends: "
+        size += len(line)
+        if size > limits.max_bytes:
+            raise Refused(422, f"the answer is larger than {limits.max_bytes} bytes, the most this endpoint sends: "
+                               "add a LIMIT or ask for fewer or shorter values")
+        if len(lines) - header > limits.max_rows and form != "ASK":
+            raise Refused(422, f"the answer has more than {limits.max_rows} {unit}, the most this endpoint sends: "
                                "add a LIMIT or narrow the query")
+        if time.monotonic() > deadline:
+            raise TimeoutError
     return b"".join(lines)
 
 

@@ -6,6 +6,8 @@ and writes the answer in the negotiated format (:mod:`.negotiate`).
 
 from __future__ import annotations
 
+import sys
+import threading
 import urllib.parse
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,23 +18,47 @@ from .engine import answer
 from .guard import READ_ONLY, checked, verdict
 from .limits import MAX_BODY, Limits, Refused
 from .negotiate import media_type, negotiate
+from .origin import BUSY, cross_site, host_allowed
 from .pages import examples_html, examples_json
+from .pool import Engines
 
 
 class Endpoint(ThreadingHTTPServer):
-    """The front door: checks each request, has the engine at ``engine`` answer it, and writes the answer."""
+    """The front door: checks each request, has one of the ``engines`` answer it, and writes the answer.
+
+    At most ``limits.connections`` clients at once; the next one gets 503 with ``Retry-After`` and is closed.
+    """
 
     daemon_threads = True
     request_queue_size = 128  # the listen backlog: socketserver's 5 drops connections when many clients start at once
 
-    def __init__(self, address: tuple[str, int], engine: str, limits: Limits,
+    def __init__(self, address: tuple[str, int], engines: Engines, limits: Limits,
                  log: Callable[[str], None] | None = None) -> None:
         super().__init__(address, _Handler)
-        self.engine, self.limits, self.log = engine, limits, log
+        self.engines, self.limits, self.log = engines, limits, log
+        self.hosts = {*limits.hosts, str(self.server_address[0])}
+        self._connections = threading.BoundedSemaphore(limits.connections)
         self.pages = {"/": ("text/html; charset=utf-8", examples_html(limits)),
                       "/queries": ("application/json", examples_json())}
-        for query in list_named(internal=False):  # import rdflib's parser now (~1 s), not on the first request
+        for query in list_named(internal=False):  # the check's cache holds the examples from the start
             verdict(query.text)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._connections.acquire(blocking=False):
+            request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up is no error of ours
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -47,12 +73,14 @@ class _Handler(BaseHTTPRequestHandler):
     server: Endpoint
     protocol_version = "HTTP/1.1"
     server_version = "lls-kg"
-    timeout = 60  # an idle connection is closed after this many seconds
+    timeout = 10  # an idle connection (or one that sends too slowly) is closed after this many seconds
     disable_nagle_algorithm = True  # headers and body go out in two writes: without this, each answer waits 40 ms
 
     def do_GET(self) -> None:
         path, params = self._target()
-        if path in self.server.pages and not params:
+        if not host_allowed(self.headers.get("Host", ""), self.server.hosts):
+            self._refuse(Refused(421, "this endpoint does not answer to that Host name; see 'lls-kg serve --help'"))
+        elif path in self.server.pages and not params:
             self._send(200, *self.server.pages[path])
         elif path == "/sparql":
             self._query(params)
@@ -62,6 +90,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         path, params = self._target()
         try:
+            if not host_allowed(self.headers.get("Host", ""), self.server.hosts):
+                raise Refused(421, "this endpoint does not answer to that Host name; see 'lls-kg serve --help'")
+            if cross_site(self.headers):
+                raise Refused(403, "a query posted from another web site is refused; use GET, or POST from a program")
             if path not in ("/sparql", "/update"):
                 raise Refused(404, "nothing here; the SPARQL endpoint is /sparql")
             body = self._body()
@@ -106,17 +138,20 @@ class _Handler(BaseHTTPRequestHandler):
             text, form = checked(params)
             fmt = negotiate(form, self.headers.get("Accept", ""),
                             next(iter(params.get("format", []) + params.get("output", [])), None))
-            data = answer(self.server.engine, text, form, fmt, self.server.limits)
+            with self.server.engines.borrowed() as engine:
+                data = answer(engine, text, form, fmt, self.server.limits)
         except Refused as refusal:
             self._refuse(refusal)
             return
         self._send(200, media_type(fmt), data)
 
     def _refuse(self, refusal: Refused) -> None:
-        self._send(refusal.status, "text/plain; charset=utf-8", f"{refusal}\n".encode("utf-8"))
+        self._send(refusal.status, "text/plain; charset=utf-8", f"{refusal}\n".encode("utf-8"), refusal.retry_after)
 
-    def _send(self, status: int, media_type: str, data: bytes) -> None:
+    def _send(self, status: int, media_type: str, data: bytes, retry_after: int | None = None) -> None:
         self.send_response(status)
+        if retry_after:
+            self.send_header("Retry-After", str(retry_after))
         self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")

@@ -99,6 +99,10 @@ def write_xlsx(path: Path, sheets: Mapping[str, Table]) -> None:
     write_atomic(path, out.getvalue())
 
 
+#: Most cells (rows times columns, empty ones included) of a worksheet read: a far-away cell would make millions.
+MAX_CELLS = 2_000_000
+
+
 def read(path: Path) -> list[Sheet]:
     """The sheets of the CSV or XLSX file ``path`` (a CSV file is one sheet, named after the file).
 
@@ -110,7 +114,10 @@ def read(path: Path) -> list[Sheet]:
         raise BadInput(f"{path}: not a spreadsheet; give .csv or .xlsx files")
     data = read_bytes(path)
     tables = _csv_rows(path, data) if suffix == ".csv" else _xlsx_rows(path, data)
-    return [sheet for name, rows in tables.items() if (sheet := _sheet(path, name, rows)) is not None]
+    sheets = [sheet for name, rows in tables.items() if (sheet := _sheet(path, name, rows)) is not None]
+    if not sheets:
+        raise BadInput(f"{path}: the file has no rows; fill in the header row and the data, or leave the file out")
+    return sheets
 
 
 def _quoted(text: str) -> bool:
@@ -135,6 +142,8 @@ def _plain(text: str) -> str:
 
 def _csv_rows(path: Path, data: bytes) -> dict[str, list[list[str]]]:
     """The rows of a CSV file, under the file's name without its suffix."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise BadInput(f"{path}: the file is UTF-16 text (or binary); save it as 'CSV UTF-8'")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -156,8 +165,15 @@ def _xlsx_rows(path: Path, data: bytes) -> dict[str, list[list[str]]]:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # zipfile, XML and openpyxl's own errors all mean "not a workbook we can read"
         raise BadInput(f"{path}: not a readable XLSX workbook ({one_line(error) or type(error).__name__})") from None
-    return {sheet.title: [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets}
+    for sheet in workbook.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_CELLS:
+            raise BadInput(f"{path}: sheet '{sheet.title}' spans {sheet.max_row} rows by {sheet.max_column} columns, "
+                           f"more than the {MAX_CELLS} cells lls-kg reads; delete the cells far from the table")
+    try:
+        return {sheet.title: [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+                for sheet in workbook.worksheets}
+    except (ValueError, MemoryError) as error:  # a cell openpyxl cannot place
+        raise BadInput(f"{path}: not a readable XLSX workbook ({one_line(error) or type(error).__name__})") from None
 
 
 def _text(value: Any) -> str:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadInput, one_line
+from ..errors import BadInput, input_file, one_line
 from ..namespaces import PREFIXES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -96,6 +96,8 @@ def _class(token: str) -> str | None:
 def load_file(path: Path, require_title: bool = True) -> NamedQuery:
     """The query in ``path``, named after the file."""
     try:
+        if path.exists():
+            input_file(path)  # a pipe or a device is no query file
         return parse(path.stem, path.read_text(encoding="utf-8"), require_title)
     except FileNotFoundError:
         raise BadInput(f"{path}: no such query file") from None

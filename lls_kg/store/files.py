@@ -28,7 +28,7 @@ from rdflib import RDF, Graph
 from rdflib.term import Node
 
 from .. import resources
-from ..errors import BadInput, one_line
+from ..errors import BadInput, input_file, one_line
 from ..namespaces import bind_prefixes
 from .terms import Converted
 
@@ -128,6 +128,7 @@ def checked(path: PathLike) -> tuple[Path, str]:
     """
     path = Path(path)
     fmt = rdf_format(path)
+    input_file(path, shown(path))
     try:
         with path.open("rb") as stream:
             while chunk := stream.read(_CHUNK):
