@@ -19,7 +19,8 @@ from .options import api, data_options, quiet_option, say, store_option
               help="Endpoint only: its Graph Store Protocol address (Fuseki: .../DATASET/data). "
                    "Default: /store beside the query address, as Oxigraph's server has it.")
 @quiet_option
-def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, graph_store: str | None,
+def load(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, replace: bool,
+         graph_store: str | None,
          quiet: bool) -> None:
     """Load the graph into an on-disk Oxigraph store (--store oxigraph:DIR) or a SPARQL endpoint (--store URL).
 
@@ -36,7 +37,7 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
     endpoint = store.startswith(("http://", "https://"))
     lib = api()
     where = store if endpoint else lib.disk_folder(store)
-    count = lib.open(data, default=not no_default).load(store, replace=replace, graph_store=graph_store,
+    count = lib.open(data, default=not no_default, home=home).load(store, replace=replace, graph_store=graph_store,
                                                         progress=progress)
     if endpoint:
         say(quiet, f"lls-kg: loaded {count} triples into the default graph of {store}; query it with --store {store}")
@@ -56,6 +57,7 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
 @data_options
 @quiet_option
 def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, ...], no_default: bool,
+          home: Path | None,
           quiet: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -65,6 +67,6 @@ def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, .
     queries as examples. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
     """
     lib = api()
-    lib.open(data, default=not no_default).serve(host, port, lib.Limits(timeout, max_rows),
+    lib.open(data, default=not no_default, home=home).serve(host, port, lib.Limits(timeout, max_rows),
                                                  say=lambda message: say(quiet, f"lls-kg: {message}"),
                                                  log=None if quiet else lambda line: click.echo(line, err=True))

@@ -20,7 +20,8 @@ from .options import api, data_options, format_option, output_option, quiet_opti
 @output_option
 @format_option(REPORT_FORMATS, "table")
 @quiet_option
-def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str,
+            output: Path | None,
             fmt: str, quiet: bool) -> None:
     """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
 
@@ -33,7 +34,7 @@ def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.render_analysis(lib.open(data, not no_default, store).analyse(view, top=top), fmt, top), output)
+    lib.emit(lib.render_analysis(lib.open(data, not no_default, store, home).analyse(view, top=top), fmt, top), output)
 
 
 @click.command()
@@ -43,7 +44,8 @@ def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store
 @output_option
 @format_option(EXPORT_FORMATS, "graphml")
 @quiet_option
-def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str,
+def export(view: str, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, output: Path | None,
+           fmt: str,
            quiet: bool) -> None:
     """Write a network view for Gephi, Cytoscape or yEd.
 
@@ -55,7 +57,7 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    graph = lib.open(data, not no_default, store).view(view)
+    graph = lib.open(data, not no_default, store, home).view(view)
     written = lib.export(graph, fmt, output)
     say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
                 f"as {fmt} to {', '.join(written)}")
@@ -79,7 +81,7 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
 @quiet_option
 def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
-        data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str | None,
+        data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str | None,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
 
@@ -94,7 +96,7 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     lib = api()
     fmt = fmt or lib.format_for(output)
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    shown = lib.open(data, not no_default, store).scene(view, focus=focus, depth=1 if depth is None else depth,
+    shown = lib.open(data, not no_default, store, home).scene(view, focus=focus, depth=1 if depth is None else depth,
                                                          goal=goal, municipality=municipality)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
@@ -109,7 +111,8 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @store_option
 @output_option
 @quiet_option
-def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str,
+           output: Path | None,
            quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline.
 
@@ -120,5 +123,5 @@ def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, sto
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.open(data, not no_default, store).report(top=top, size_by=size_by), output)
+    lib.emit(lib.open(data, not no_default, store, home).report(top=top, size_by=size_by), output)
     say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")
