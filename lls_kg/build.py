@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import owlrl
-from rdflib import Dataset, Graph, Literal
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
@@ -25,6 +26,10 @@ from .namespaces import bind_prefixes
 
 def infer(graph: Graph, mode: str = "none") -> Graph:
     """A copy of ``graph`` with the RDFS or OWL 2 RL entailments added (``graph`` itself for ``none``).
+
+    Only entailments RDF 1.1 can state are kept: the RDFS and OWL 2 RL rules also entail
+    generalised triples such as ``"2017-06-08"^^xsd:date a rdfs:Resource``, with a literal
+    as subject, which no RDF syntax allows and other tools refuse; those are dropped.
 
     Example
     -------
@@ -42,7 +47,15 @@ def infer(graph: Graph, mode: str = "none") -> Graph:
     expanded += graph
     semantics = owlrl.RDFS_Semantics if mode == "rdfs" else owlrl.OWLRL_Semantics
     owlrl.DeductiveClosure(semantics).expand(expanded)
+    for triple in [t for t in expanded if not _stateable(t)]:
+        expanded.remove(triple)
     return expanded
+
+
+def _stateable(triple: tuple[Node, Node, Node]) -> bool:
+    """Whether RDF 1.1 allows ``triple``: an IRI or blank node as subject, an IRI as predicate."""
+    subject, predicate, _ = triple
+    return isinstance(subject, (URIRef, BNode)) and isinstance(predicate, URIRef)
 
 
 def assemble(files: Iterable[PathLike], inference: str = "none") -> Graph:
