@@ -35,3 +35,7 @@ def test_the_wheel_carries_ontology_graph_and_queries(tmp_path: Path) -> None:
     expected |= {f"lls_kg/html/templates/{p.name}" for p in (ROOT / "lls_kg" / "html" / "templates").iterdir()}
     expected |= {"lls_kg/cli/__init__.py", "lls_kg/api.py"}
     assert expected <= names
+    info = next(name.split("/")[0] for name in names if name.endswith(".dist-info/METADATA"))
+    assert {f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSE-DATA"} <= names
+    metadata = zipfile.ZipFile(wheel).read(f"{info}/METADATA").decode()
+    assert "License-Expression: MIT AND CC-BY-4.0" in metadata.splitlines()
