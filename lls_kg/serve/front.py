@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ..sparql import list_named
-from . import resources
+from . import api, resources
 from .engine import answer
 from .guard import READ_ONLY, checked, verdict
 from .limits import MAX_BODY, Limits, Refused
@@ -57,10 +57,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, *self.server.pages[path])
         elif path == "/sparql":
             self._query(params)
-        elif resources.handles(path):
+        elif route := next((page for page in (resources, api) if page.handles(path)), None):
             try:
-                self._send(200, *resources.respond(self.server.engine, path, params, self.headers.get("Accept", ""),
-                                                   self.server.limits))
+                self._send(200, *route.respond(self.server.engine, path, params, self.headers.get("Accept", ""),
+                                               self.server.limits))
             except Refused as refusal:
                 self._refuse(refusal)
         else:
