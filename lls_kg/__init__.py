@@ -24,6 +24,7 @@ _API = {
     "open": ("api", "open"),
     "KG": ("api", "KG"),
     "draft": ("api", "draft"),
+    "home": ("api", "home"),
     "Result": ("store", "Result"),
     "list_named": ("sparql", "list_named"),
     "LlsError": ("errors", "LlsError"),

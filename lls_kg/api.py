@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 
 from . import build as building
+from . import resources
 from .build import serialise
 from .choices import JOINT_WORK
 from .errors import BadInput
@@ -49,15 +51,32 @@ from .sheets.tables import write as write_sheets
 from .sparql import NamedQuery, find, list_named, owners, resolve, run
 from .stats import collect
 from .store import Result, Store, disk_folder, open_store
-from .store.files import PathLike, select
+from .store.files import PathLike, home_files, select, triples
 from .store.load import load_disk
 from .store.upload import load_endpoint
 from .validate import Report, check
 
 #: What the command line calls besides :class:`KG`: the writers of each command's output.
-__all__ = ["KG", "Limits", "catalogue", "default_target", "disk_folder", "draft", "emit", "export", "find",
-           "format_for", "list_named", "open", "picture", "render", "render_analysis", "serialise", "show",
-           "templates", "write_sheets"]
+__all__ = ["KG", "HomeContents", "Limits", "catalogue", "default_target", "disk_folder", "draft", "emit",
+           "export", "find", "format_for", "home", "list_named", "open", "picture", "render", "render_analysis",
+           "serialise", "show", "templates", "write_sheets"]
+
+
+@dataclass(frozen=True)
+class HomeContents:
+    """The data home (see :func:`home`): its folder, the rule that chose it, and its RDF files."""
+
+    path: Path
+    chosen_by: str
+    files: list[Path]
+
+    def lines(self) -> list[str]:
+        """Where it is and why, then each file with its triples (one line each), for people."""
+        where = f"data home: {self.path} (chosen by {self.chosen_by})"
+        if not self.files:
+            return [where, "it holds no RDF files yet; 'lls-kg import' writes imported.ttl there"]
+        return [where] + [f"{path.relative_to(self.path).as_posix()}\t{sum(1 for _ in triples(path))} triples"
+                          for path in self.files]
 
 
 class KG:
@@ -68,17 +87,19 @@ class KG:
     is opened at the first question, so building or validating never pays for it.
     """
 
-    def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True) -> None:
+    def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
+                 home: PathLike | None = None) -> None:
         self.spec = spec
         self.data = [Path(item) for item in data]
         self.default = default
-        self.files: list[Path] | None = select(self.data, default) if spec in ("memory", "oxigraph", "rdflib") \
-            else None
+        self.home = home
+        self.files: list[Path] | None = select(self.data, default, home) \
+            if spec in ("memory", "oxigraph", "rdflib") else None
 
     @functools.cached_property
     def store(self) -> Store:
         """The backend the questions go to (see :func:`lls_kg.store.open_store`)."""
-        return open_store(self.spec, self.data, self.default)
+        return open_store(self.spec, self.data, self.default, self.home)
 
     # --- questions ----------------------------------------------------------------------------
 
@@ -155,12 +176,14 @@ class KG:
         """Projects, actors, roles and transfers as spreadsheet tables (``lls-kg sheets``)."""
         return contents(self.store)
 
-    def import_sheets(self, sheets: Sequence[PathLike], into: PathLike, *, dry_run: bool = False,
+    def import_sheets(self, sheets: Sequence[PathLike], into: PathLike | None = None, *, dry_run: bool = False,
                       now: datetime | None = None) -> Plan:
-        """What the spreadsheets add; written to ``into`` unless ``dry_run`` or a problem stops it."""
-        found = plan(sheets, into, self.data, self.default, now=now)
+        """What the spreadsheets add; written to ``into`` (default: ``imported.ttl`` in the data home) unless
+        ``dry_run`` or a problem stops it."""
+        target = into or default_target(self.home)
+        found = plan(sheets, target, self.data, self.default, now=now, home=self.home)
         if not dry_run:
-            write(found, into)
+            write(found, target)
         return found
 
     def load(self, target: str, *, replace: bool = False, graph: str | None = None, graph_store: str | None = None,
@@ -194,19 +217,30 @@ class KG:
         return self.files
 
 
-def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory") -> KG:  # noqa: A001
-    """The graph: the ontology, the shipped graph (unless ``default`` is false) and ``data``, asked on ``store``.
+def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory",  # noqa: A001
+         home: PathLike | None = None) -> KG:
+    """The graph: the ontology, the shipped graph and the data home's files (unless ``default`` is false) and
+    ``data``, asked on ``store``.
 
     Parameters
     ----------
     data
         Extra RDF files or folders.
     default
-        Include the shipped graph.
+        Include the shipped graph and the data home's files.
     store
         ``memory`` (Oxigraph in memory), ``rdflib``, ``oxigraph:DIR`` or an ``http(s)://`` SPARQL endpoint.
+    home
+        The data home, if not the one the rule gives (see :func:`home`).
     """
-    return KG(store, data, default)
+    return KG(store, data, default, home)
+
+
+def home(given: PathLike | None = None) -> HomeContents:
+    """Where the user's data lives (``--home``, ``$LLS_KG_HOME``, a checkout's ``graph/``, or the platform's user
+    data folder), which rule chose it, and the RDF files it holds (``lls-kg home``)."""
+    found = resources.home(given)
+    return HomeContents(found.path, found.chosen_by, home_files(given))
 
 
 def draft(pages: Sequence[PathLike], lang: str = "nn", region_id: str | None = None) -> Extraction:

@@ -39,6 +39,8 @@ STANDARD = {
     "schema": "https://schema.org/",
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": "http://www.wikidata.org/entity/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
 }
 
 #: Every prefix the project binds, in the order Turtle output lists them.

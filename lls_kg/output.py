@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import BadInput
+from .resources import inside_package
 
 
 def emit(data: str | bytes, path: str | os.PathLike[str] | None = None) -> None:
@@ -27,7 +28,12 @@ def emit(data: str | bytes, path: str | os.PathLike[str] | None = None) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (temporary file in the same folder, then ``os.replace``)."""
+    """Replace ``path`` with ``data`` in one step (temporary file in the same folder, then ``os.replace``).
+
+    Nothing is written inside the installed package: a reinstall would lose it (the data home is the place)."""
+    if inside_package(path):
+        raise BadInput(f"{path}: that is inside the installed lls-kg package, which a reinstall replaces; "
+                       "write elsewhere (user data belongs in the data home, see 'lls-kg home')")
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:

@@ -19,6 +19,12 @@ BROKEN = FIXTURES / "broken"
 pytest_plugins = ["engines"]
 
 
+@pytest.fixture(autouse=True)
+def _no_user_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests read the checkout's data home (its graph/), whatever ``LLS_KG_HOME`` the user has set."""
+    monkeypatch.delenv(resources.HOME_VARIABLE, raising=False)
+
+
 @pytest.fixture
 def home(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make ``tests/fixtures/home`` the shipped data folder."""

@@ -50,6 +50,9 @@ def rows(result: Result) -> Counter:
 def test_every_named_query_answers_alike(engines, backend, name):
     expected, found = answer(engines.store("memory"), name), answer(engines.store(backend), name)
     assert found.vars == expected.vars
+    if found.kind == "CONSTRUCT":  # the descriptions serve's /id/ and /ontology send
+        assert isomorphic(found.graph, expected.graph) and len(found.graph), name
+        return
     if name in BLANK_IDS:
         assert len(found.rows) == len(expected.rows)
     else:

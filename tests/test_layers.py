@@ -19,7 +19,7 @@ FLOORS = [
     {"errors", "text", "namespaces", "choices", "resources", "output"},
     {"store"},
     {"sparql"},
-    {"build", "formats", "turtle", "stats", "validate"},
+    {"build", "formats", "turtle", "stats", "validate", "dataset"},
     {"network"},
     {"html"},
     {"sheets", "extract", "serve"},

@@ -33,5 +33,9 @@ def test_the_wheel_carries_ontology_graph_and_queries(tmp_path: Path) -> None:
                 for folder in ("ontology", "graph") for p in (ROOT / folder).rglob("*") if p.is_file()}
     expected |= {f"lls_kg/sparql/queries/{p.name}" for p in (ROOT / "lls_kg" / "sparql" / "queries").glob("*.rq")}
     expected |= {f"lls_kg/html/templates/{p.name}" for p in (ROOT / "lls_kg" / "html" / "templates").iterdir()}
-    expected |= {"lls_kg/cli/__init__.py", "lls_kg/api.py"}
+    expected |= {"lls_kg/cli/__init__.py", "lls_kg/api.py", "lls_kg/context.jsonld"}
     assert expected <= names
+    info = next(name.split("/")[0] for name in names if name.endswith(".dist-info/METADATA"))
+    assert {f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSE-DATA"} <= names
+    metadata = zipfile.ZipFile(wheel).read(f"{info}/METADATA").decode()
+    assert "License-Expression: MIT AND CC-BY-4.0" in metadata.splitlines()

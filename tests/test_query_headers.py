@@ -31,7 +31,7 @@ def test_the_header_is_read() -> None:
 
 
 def test_a_query_needs_a_title() -> None:
-    with pytest.raises(BadInput, match="query q: the header has no '# title:' line"):
+    with pytest.raises(BadInput, match=r"query q: the header has no '#\+ summary:' \(or '# title:'\) line"):
         parse("q", "# description: no title\nSELECT * WHERE { ?s ?p ?o }\n")
 
 

@@ -27,19 +27,21 @@ def cli(max_input: int | None) -> None:
     Build and check it:   build, validate, stats
     Ask it questions:     queries, query, owners
     See its structure:    analyse, export, viz, report
-    Grow it:              sheets, import, extract
+    Grow it:              sheets, import, extract, home
     Scale it out:         load, serve (and --store on every reading command)
 
-    Every command reads the shipped ontology and graph; add your own files
-    with --data, or use only yours with --no-default. Start with
-    'lls-kg report -o lls-report.html' and open the page in a browser.
+    Every command reads the shipped ontology and graph and your data home
+    ('lls-kg home'); add files with --data, or use only those with
+    --no-default. Start with 'lls-kg report -o lls-report.html' and open
+    the page in a browser.
     """
     if max_input is not None:
         errors.MAX_INPUT_MB = max_input  # for this process: every reader checks it
 
 
 for _command in (check.build, check.validate, check.stats, ask.queries, ask.query, ask.owners, see.analyse,
-                 see.export, see.viz, see.report, grow.sheets, grow.import_, grow.extract, scale.load, scale.serve):
+                 see.export, see.viz, see.report, grow.sheets, grow.import_, grow.extract, grow.home,
+                 scale.load, scale.serve):
     cli.add_command(_command)
 
 

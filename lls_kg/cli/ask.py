@@ -35,6 +35,7 @@ def queries(fmt: str) -> None:
                    "turtle (default), json-ld or nt for CONSTRUCT and DESCRIBE.")
 @quiet_option
 def query(name: str | None, sparql: str | None, params: dict[str, str], data: tuple[Path, ...], no_default: bool,
+          home: Path | None,
           store: str, output: Path | None, fmt: str | None, quiet: bool) -> None:
     """Ask the graph a question: a named query, a .rq file, or SPARQL text.
 
@@ -49,7 +50,7 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
     lib = api()
     chosen = lib.find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    result = lib.open(data, not no_default, store).query(chosen, params)
+    result = lib.open(data, not no_default, store, home).query(chosen, params)
     lib.emit(lib.show(result, fmt), output)
     if result.kind == "ASK" and not result.boolean:
         click.get_current_context().exit(1)
@@ -65,6 +66,7 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
 @format_option(SELECT_FORMATS, "table")
 @quiet_option
 def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], no_default: bool,
+           home: Path | None,
            store: str, output: Path | None, fmt: str, quiet: bool) -> None:
     """Who owns which project: owner, role, status, period, the source quote, and what the source leaves open.
 
@@ -76,5 +78,5 @@ def owners(project: str | None, actor: str | None, history: bool, data: tuple[Pa
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    found = lib.open(data, not no_default, store).owners(project, actor, history)
+    found = lib.open(data, not no_default, store, home).owners(project, actor, history)
     lib.emit(lib.show(found, fmt, unstated=("since", "until")), output)

@@ -18,7 +18,8 @@ from .options import api, data_options, format_option, output_option, quiet_opti
 @click.option("--infer", type=click.Choice(INFERENCE), default="none", show_default=True,
               help="Add the triples RDFS or OWL 2 RL entail (none: only what the files state).")
 @quiet_option
-def build(data: tuple[Path, ...], no_default: bool, output: Path | None, fmt: str, infer: str, quiet: bool) -> None:
+def build(data: tuple[Path, ...], no_default: bool, home: Path | None, output: Path | None, fmt: str, infer: str,
+          quiet: bool) -> None:
     """Write the whole graph as one RDF file.
 
     The ontology, the shipped graph and any --data files, optionally with the
@@ -26,7 +27,7 @@ def build(data: tuple[Path, ...], no_default: bool, output: Path | None, fmt: st
     """
     say(quiet, "lls-kg: loading the graph...")
     lib = api()
-    graph = lib.open(data, default=not no_default).graph(infer)
+    graph = lib.open(data, default=not no_default, home=home).graph(infer)
     lib.emit(lib.serialise(graph, fmt), output)
     say(quiet, f"lls-kg: wrote {len(graph)} triples ({fmt}) to {output or 'stdout'}")
 
@@ -35,7 +36,7 @@ def build(data: tuple[Path, ...], no_default: bool, output: Path | None, fmt: st
 @data_options
 @output_option
 @quiet_option
-def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, quiet: bool) -> None:
+def validate(data: tuple[Path, ...], no_default: bool, home: Path | None, output: Path | None, quiet: bool) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl.
 
     Prints one line per problem (file, resource, property, message), then the
@@ -43,7 +44,7 @@ def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, quie
     """
     say(quiet, "lls-kg: validating...")
     lib = api()
-    report = lib.open(data, default=not no_default).validate()
+    report = lib.open(data, default=not no_default, home=home).validate()
     lib.emit("".join(line + "\n" for line in report.lines()), output)
     if not report.conforms:
         raise CheckFailed(f"{report.summary()}: the data does not conform to the shapes")
@@ -56,12 +57,16 @@ def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, quie
 @output_option
 @format_option(TABLE_FORMATS, "table")
 @quiet_option
-def stats(data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+def stats(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str,
+          quiet: bool) -> None:
     """Count what the graph holds.
 
     Triples, source passages, instances per class and roles per kind, as one
     table (measure, item, count).
     """
-    say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.render(lib.open(data, not no_default, store).stats(), fmt), output)
+    found = lib.home(home)
+    say(quiet, f"lls-kg: data home {found.path} (chosen by {found.chosen_by}; "
+               f"{'read' if not no_default else 'left out: --no-default'})")
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    lib.emit(lib.render(lib.open(data, not no_default, store, home).stats(), fmt), output)

@@ -1,4 +1,4 @@
-"""Grow it: ``sheets``, ``import``, ``extract``."""
+"""Grow it: ``sheets``, ``import``, ``extract``, and ``home``, where what you add is kept."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from .options import api, data_options, format_option, output_option, quiet_opti
 @data_options
 @store_option
 @quiet_option
-def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, store: str, quiet: bool) -> None:
+def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str,
+           quiet: bool) -> None:
     """Write projects, actors, roles and transfers as spreadsheets.
 
     One CSV file per table (projects.csv, actors.csv, roles.csv,
@@ -30,7 +31,7 @@ def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, 
     lib = api()
     if not empty:
         say(quiet, f"lls-kg: opening the graph ({store})...")
-    tables = lib.templates() if empty else lib.open(data, not no_default, store).sheets()
+    tables = lib.templates() if empty else lib.open(data, not no_default, store, home).sheets()
     written = lib.write_sheets(folder, tables)
     say(quiet, f"lls-kg: wrote {', '.join(str(path) for path in written)}")
 
@@ -39,13 +40,14 @@ def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, 
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE.csv|FILE.xlsx...")
 @click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.ttl",
               help="The Turtle file to add the new triples to (rewritten with its old ones). "
-                   "Default: graph/imported.ttl, which every command reads with the rest of the graph.")
+                   "Default: imported.ttl in the data home, which every command reads with the rest of the graph.")
 @click.option("--dry-run", is_flag=True, help="Print what the import would add, and write nothing.")
 @data_options
 @output_option
 @format_option(TABLE_FORMATS, "table")
 @quiet_option
 def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tuple[Path, ...], no_default: bool,
+            home: Path | None,
             output: Path | None, fmt: str, quiet: bool) -> None:
     """Add projects, actors, roles and transfers from spreadsheets to the graph.
 
@@ -57,9 +59,9 @@ def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tup
     column; with any problem nothing is written and the exit code is 1.
     """
     lib = api()
-    target = into or lib.default_target()
+    target = into or lib.default_target(home)
     say(quiet, "lls-kg: reading the sheets and the graph...")
-    found = lib.open(data, default=not no_default).import_sheets(files, target, dry_run=dry_run)
+    found = lib.open(data, default=not no_default, home=home).import_sheets(files, target, dry_run=dry_run)
     for line in found.problems:
         click.echo(line, err=True)
     if found.problems:
@@ -96,3 +98,21 @@ def extract(pages: tuple[Path, ...], output: Path | None, lang: str, region_id: 
             click.echo(line, err=True)
     lib.emit(drafted.turtle, output)
     say(quiet, f"lls-kg: wrote the draft of {len(drafted.regions)} region(s) to {output or 'stdout'}")
+
+
+@click.command()
+@click.option("--home", "home", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="The data home to show, if not the one the rule gives.")
+def home(home: Path | None) -> None:
+    """Show where your data is kept, and what it holds.
+
+    \b
+    The data home is chosen by one rule:
+      --home DIR, else $LLS_KG_HOME,
+      else graph/ when lls-kg runs from a checkout,
+      else the user data folder (~/.local/share/lls-kg on Linux).
+    Every reading command loads its RDF files with the shipped graph, and
+    'lls-kg import' writes there, so a reinstall never loses them.
+    """
+    for line in api().home(home).lines():
+        click.echo(line)

@@ -70,10 +70,16 @@ class Group(click.Group):
 
 
 def data_options(command: F) -> F:
-    """``--data`` and ``--no-default``: which files make up the graph."""
+    """``--data``, ``--no-default`` and ``--home``: which files make up the graph."""
+    command = click.option(
+        "--home", "home", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+        help="The data home: your own data (imports), read with the shipped graph and kept across reinstalls. "
+             "Default: $LLS_KG_HOME, else graph/ when run from a checkout, else the user data folder "
+             "(see 'lls-kg home').")(command)
     command = click.option(
         "--no-default", "no_default", is_flag=True,
-        help="Leave out the shipped graph; use only the --data files (the ontology always loads).")(command)
+        help="Leave out the shipped graph and the data home; use only the --data files (the ontology always "
+             "loads).")(command)
     return click.option(
         "--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
         help="An RDF file or folder (.ttl .trig .jsonld .json .nt .nq) to add to the graph. Repeatable.")(command)

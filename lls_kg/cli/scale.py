@@ -24,7 +24,7 @@ from .options import api, data_options, quiet_option, say, store_option
               help="Endpoint only: its SPARQL Update address (Fuseki: .../DATASET/update). "
                    "Default: /update beside .../query (Oxigraph), .../sparql itself (Virtuoso).")
 @quiet_option
-def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, graph: str | None,
+def load(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, replace: bool, graph: str | None,
          graph_store: str | None, update: str | None, quiet: bool) -> None:
     """Load the graph into an on-disk Oxigraph store (--store oxigraph:DIR) or a SPARQL endpoint (--store URL).
 
@@ -42,8 +42,9 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
     endpoint = store.startswith(("http://", "https://"))
     lib = api()
     where = store if endpoint else lib.disk_folder(store)
-    count = lib.open(data, default=not no_default).load(store, replace=replace, graph=graph, graph_store=graph_store,
-                                                        update=update, progress=progress)
+    count = lib.open(data, default=not no_default, home=home).load(store, replace=replace, graph=graph,
+                                                                  graph_store=graph_store, update=update,
+                                                                  progress=progress)
     if endpoint:
         target = f"the graph <{graph}>" if graph else "the default graph"
         say(quiet, f"lls-kg: loaded {count} triples into {target} of {store}; query it with --store {store}")
@@ -71,7 +72,7 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
 @data_options
 @quiet_option
 def serve(host: str, port: int, timeout: int, max_rows: int, max_bytes: int, engines: int, hosts: tuple[str, ...],
-          data: tuple[Path, ...], no_default: bool, quiet: bool) -> None:
+          data: tuple[Path, ...], no_default: bool, home: Path | None, quiet: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries; answers in SPARQL JSON, XML, CSV or TSV, and graphs
@@ -83,6 +84,6 @@ def serve(host: str, port: int, timeout: int, max_rows: int, max_bytes: int, eng
     """
     lib = api()
     limits = lib.Limits(timeout, max_rows, max_bytes, engines, hosts=hosts)
-    lib.open(data, default=not no_default).serve(host, port, limits,
+    lib.open(data, default=not no_default, home=home).serve(host, port, limits,
                                                  say=lambda message: say(quiet, f"lls-kg: {message}"),
                                                  log=None if quiet else lambda line: click.echo(line, err=True))

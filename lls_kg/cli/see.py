@@ -26,7 +26,7 @@ from .options import (api, data_options, format_option, output_option, quiet_opt
 @format_option(REPORT_FORMATS, "table")
 @quiet_option
 def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departments: bool, data: tuple[Path, ...],
-            no_default: bool, store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+            no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str, quiet: bool) -> None:
     """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
 
     Opens with a few plain sentences on what the measures mean for the
@@ -38,7 +38,7 @@ def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departme
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    found = lib.open(data, not no_default, store).analyse(view, top=top, ties=ties, departments=departments)
+    found = lib.open(data, not no_default, store, home).analyse(view, top=top, ties=ties, departments=departments)
     lib.emit(lib.render_analysis(found, fmt, top, explain=explain), output)
 
 
@@ -50,8 +50,8 @@ def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departme
 @output_option
 @format_option(EXPORT_FORMATS, "graphml")
 @quiet_option
-def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, store: str,
-           output: Path | None, fmt: str,
+def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool,
+           home: Path | None, store: str, output: Path | None, fmt: str,
            quiet: bool) -> None:
     """Write a network view for Gephi, Cytoscape or yEd.
 
@@ -63,7 +63,7 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    graph = lib.open(data, not no_default, store).view(view, ties=ties, departments=departments)
+    graph = lib.open(data, not no_default, store, home).view(view, ties=ties, departments=departments)
     written = lib.export(graph, fmt, output)
     say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
                 f"as {fmt} to {', '.join(written)}")
@@ -88,8 +88,8 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
 @quiet_option
 def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
-        ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, store: str,
-        output: Path | None, fmt: str | None,
+        ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, home: Path | None,
+        store: str, output: Path | None, fmt: str | None,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
 
@@ -104,9 +104,9 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     lib = api()
     fmt = fmt or lib.format_for(output)
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    shown = lib.open(data, not no_default, store).scene(view, focus=focus, depth=1 if depth is None else depth,
-                                                         goal=goal, municipality=municipality, ties=ties,
-                                                         departments=departments)
+    shown = lib.open(data, not no_default, store, home).scene(view, focus=focus, depth=1 if depth is None else depth,
+                                                               goal=goal, municipality=municipality, ties=ties,
+                                                               departments=departments)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
                 f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
@@ -120,7 +120,8 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @store_option
 @output_option
 @quiet_option
-def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
+def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str,
+           output: Path | None,
            quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline.
 
@@ -131,5 +132,5 @@ def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, sto
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.open(data, not no_default, store).report(top=top, size_by=size_by), output)
+    lib.emit(lib.open(data, not no_default, store, home).report(top=top, size_by=size_by), output)
     say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")

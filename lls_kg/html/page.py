@@ -62,6 +62,12 @@ def fragment(template: str, **context: Any) -> Markup:
     return Markup(_environment().get_template(template).render(**context))
 
 
+def plain(template: str, **context: Any) -> str:
+    """A page like :func:`document`'s with the shared style and no script at all (``serve``'s resource pages)."""
+    return _environment().get_template(template).render(css=Markup(_asset("lls.css")), scripts=[],
+                                                        script_hashes=[], **context)
+
+
 @functools.cache
 def _environment() -> Any:
     """The Jinja environment of ``lls_kg/html/templates``: autoescaping always on, unknown names an error."""

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ..sparql import list_named
+from . import api, resources
 from .engine import answer
 from .guard import READ_ONLY, checked, verdict
 from .limits import MAX_BODY, Limits, Refused
@@ -84,6 +85,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, *self.server.pages[path])
         elif path == "/sparql":
             self._query(params)
+        elif route := next((page for page in (resources, api) if page.handles(path)), None):
+            try:
+                self._send(200, *route.respond(self.server.engine, path, params, self.headers.get("Accept", ""),
+                                               self.server.limits))
+            except Refused as refusal:
+                self._refuse(refusal)
         else:
             self._refuse(Refused(404, "nothing here; the SPARQL endpoint is /sparql, its examples are at /"))
 
@@ -155,6 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Vary", "Accept")  # the answer's format depends on it (queries and resources alike)
         self.end_headers()
         self.wfile.write(data)
 

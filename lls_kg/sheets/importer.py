@@ -40,7 +40,7 @@ from .state import Change, Work
 from .tables import Row, read_rows
 
 
-#: The file an import writes unless told otherwise: ``graph/imported.ttl`` of a checkout.
+#: The file an import writes unless told otherwise, in the data home (``graph/imported.ttl`` of a checkout).
 DEFAULT_TARGET = "imported.ttl"
 
 
@@ -85,13 +85,14 @@ class Plan:
         return f"{self.adding} of {self.rows} rows add {len(self.added)} triples: {', '.join(parts)}"
 
 
-def default_target() -> Path:
-    """``graph/imported.ttl`` of the data folder: every command reads it with the rest of the graph."""
-    return resources.graph_dir() / DEFAULT_TARGET
+def default_target(home: PathLike | None = None) -> Path:
+    """``imported.ttl`` in the data home (:func:`lls_kg.resources.home`): every command reads it with the rest
+    of the graph, and it outlives a reinstall."""
+    return resources.home(home).path / DEFAULT_TARGET
 
 
 def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (), default: bool = True,
-         now: datetime | None = None) -> Plan:
+         now: datetime | None = None, home: PathLike | None = None) -> Plan:
     """Read the spreadsheet ``files`` and work out what they add to the graph (with ``into``'s triples).
 
     Parameters
@@ -101,8 +102,9 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
         ``role_kind`` or ``from_owner``).
     into
         The Turtle file the import will write; its triples, if it exists, count as part of the graph.
-    data, default
-        The rest of the graph, as for every command (the shipped graph unless ``default`` is false).
+    data, default, home
+        The rest of the graph, as for every command (the shipped graph and the data home's files unless
+        ``default`` is false).
     now
         The import time recorded on each spreadsheet row (default: the current time, UTC).
 
@@ -121,7 +123,7 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     target = Path(into)
     earlier = _earlier_import(target)
     rows, problems = read_rows(Path(file) for file in files)
-    loaded = read(select([*data, target] if earlier else data, default))
+    loaded = read(select([*data, target] if earlier else data, default, home))
     work = Work(loaded.graph, now or datetime.now(timezone.utc), problems)
     for spec, mapper in MAPPERS:
         work.refresh()
@@ -154,6 +156,7 @@ def write(plan: Plan, into: PathLike) -> None:
     target = Path(into)
     if plan.problems or not len(plan.added):
         return
+    target.parent.mkdir(parents=True, exist_ok=True)
     graph = read_file(target) if _earlier_import(target) else Graph()
     graph += plan.added
     write_atomic(target, for_people(graph, _HEADER, PREFIXES, _HEADINGS).encode("utf-8"))

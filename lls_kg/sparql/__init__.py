@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .named import NamedQuery, Param, find, given, list_named, load_file, load_named, parse
 from .resolve import resolve
-from .run import owners, run
+from .run import bound, owners, run
 
-__all__ = ["NamedQuery", "Param", "find", "given", "list_named", "load_file", "load_named", "owners", "parse",
+__all__ = ["NamedQuery", "Param", "bound", "find", "given", "list_named", "load_file", "load_named", "owners", "parse",
            "resolve", "run"]

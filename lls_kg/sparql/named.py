@@ -1,12 +1,27 @@
 """Named SPARQL queries: ``.rq`` files whose comment header says what question they answer.
 
 Keeping queries as files (as grlc does) lets any SPARQL tool run them, and the
-header gives the command line its titles, descriptions and parameters for free::
+header gives the command line its titles, descriptions and parameters for free.
+Where grlc has a key for it, the header uses grlc's ``#+`` decorators (YAML), so
+grlc can publish the folder unchanged; what grlc has no key for stays a plain
+``# key: value`` comment, which grlc ignores::
 
-    # title: Instances per class
-    # description: How many resources the graph holds of each class.
+    #+ summary: Instances per class
+    #+ description: How many resources the graph holds of each class.
+    #+ tags:
+    #+   - statistics
+    #+ defaults:
+    #+   - class: lls:Project
+    #+ enumerate:
+    #+   - class:
+    #+     - lls:Project
+    #+     - lls:Actor
     # param: class  optional  IRI of a class
     # internal: true
+
+``summary`` is the query's title (``# title:`` is read too), ``defaults`` and
+``enumerate`` describe a parameter's usual and possible values (the endpoint's
+OpenAPI description offers them; an absent optional parameter stays unbound).
 
 ``internal`` marks a query the package itself uses (for statistics, views,
 validation), left out of the list people browse. A parameter's value is a person's name for a resource;
@@ -17,8 +32,12 @@ never as query text, so no value can change what a query does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ..errors import BadInput, input_file, one_line
 from ..namespaces import PREFIXES
@@ -48,6 +67,11 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     internal: bool = False
+    tags: tuple[str, ...] = ()
+    #: parameter -> its usual value (grlc's ``defaults``)
+    defaults: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: parameter -> the values it may take (grlc's ``enumerate``; empty: any)
+    enumerate: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
 
 def parse(name: str, text: str, require_title: bool = True) -> NamedQuery:
@@ -57,9 +81,13 @@ def parse(name: str, text: str, require_title: bool = True) -> NamedQuery:
     """
     fields: dict[str, str] = {}
     params: list[Param] = []
+    decorators: list[str] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
+        if line.startswith("#+"):
+            decorators.append(line[2:])
+            continue
         key, colon, value = line[1:].partition(":")
         key, value = key.strip(), value.strip()
         if not colon or key not in ("title", "description", "param", "internal"):
@@ -68,10 +96,38 @@ def parse(name: str, text: str, require_title: bool = True) -> NamedQuery:
             params.append(_param(name, line, value))
         else:
             fields[key] = value
-    if "title" not in fields and require_title:
-        raise BadInput(f"query {name}: the header has no '# title:' line")
-    return NamedQuery(name, fields.get("title", ""), fields.get("description", ""), tuple(params), text,
-                      internal=fields.get("internal", "").lower() == "true")
+    grlc = _decorators(name, decorators)
+    title = str(grlc.get("summary") or fields.get("title", ""))
+    if not title and require_title:
+        raise BadInput(f"query {name}: the header has no '#+ summary:' (or '# title:') line")
+    return NamedQuery(name, title, str(grlc.get("description") or fields.get("description", "")), tuple(params),
+                      text, internal=fields.get("internal", "").lower() == "true",
+                      tags=tuple(str(tag) for tag in grlc.get("tags") or ()),
+                      defaults={key: str(value) for key, value in _pairs(grlc.get("defaults"))},
+                      enumerate={key: tuple(map(str, values or ())) for key, values in _pairs(grlc.get("enumerate"))})
+
+
+def _decorators(name: str, lines: list[str]) -> dict[str, Any]:
+    """grlc's ``#+`` lines, read as the YAML they are; a plain-words error if they are not."""
+    if not lines:
+        return {}
+    try:
+        found = yaml.safe_load("\n".join(line.removeprefix(" ") for line in lines))
+    except yaml.YAMLError as error:
+        raise BadInput(f"query {name}: the '#+' header is not valid YAML ({one_line(error)})") from None
+    if not isinstance(found, dict):
+        raise BadInput(f"query {name}: the '#+' header must be 'key: value' lines, as grlc reads them")
+    return found
+
+
+def _pairs(items: Any) -> list[tuple[str, Any]]:
+    """grlc's list of one-key mappings (``- name: value``; a bare ``- name`` has no value) as pairs."""
+    if isinstance(items, dict):
+        return [(str(key), value) for key, value in items.items()]
+    pairs: list[tuple[str, Any]] = []
+    for item in items or ():
+        pairs += [(str(key), value) for key, value in item.items()] if isinstance(item, dict) else [(str(item), None)]
+    return pairs
 
 
 def _param(query: str, line: str, value: str) -> Param:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from rdflib import URIRef
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from ..errors import BadInput
@@ -50,15 +51,20 @@ def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None 
     ['current', 'former']
     """
     query = given(query)
-    classes = {**{param.name: param.within for param in query.params if param.within}, **(within or {})}
-    bindings = {name: resolve(store, value, classes.get(name)) for name, value in _checked(query, params).items()}
     try:
-        return store.query(query.text, bindings)
+        return store.query(query.text, bound(store, query, params, within))
     except QuerySyntaxError:
         if _is_update(query.text):
             raise BadInput("this is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR...); lls-kg only reads "
                            "the graph and never changes a store: edit the Turtle files and load them again") from None
         raise
+
+
+def bound(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None,
+          within: Mapping[str, str] | None = None) -> dict[str, URIRef]:
+    """``params`` of ``query`` checked against its header and each resolved to one IRI, as :func:`run` binds them."""
+    classes = {**{param.name: param.within for param in query.params if param.within}, **(within or {})}
+    return {name: resolve(store, value, classes.get(name)) for name, value in _checked(query, params).items()}
 
 
 def owners(store: Store, project: str | None = None, actor: str | None = None, history: bool = False) -> Result:

@@ -27,14 +27,16 @@ __all__ = ["OxigraphStore", "PathLike", "QuerySyntaxError", "RdflibStore", "Remo
            "Texts", "disk_folder", "open_store", "texts"]
 
 
-def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True) -> Store:
+def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
+               home: PathLike | None = None) -> Store:
     """Open the graph on the backend named by ``spec``.
 
     Parameters
     ----------
     spec
         ``memory`` (the default; ``oxigraph`` is the same): Oxigraph in memory. ``rdflib``: rdflib's
-        engine in memory. Both load the ontology, the shipped graph unless ``default`` is false, and ``data``.
+        engine in memory. Both load the ontology, the shipped graph and the data home's files (``home``, see
+        :func:`lls_kg.resources.home`) unless ``default`` is false, and ``data``.
         ``oxigraph:DIR``: an existing on-disk Oxigraph store, opened read-only with the data it holds.
         ``http(s)://...``: a SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph server), queried over HTTP.
 
@@ -50,18 +52,18 @@ def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: boo
     """
     data = list(data)
     if spec in ("memory", "oxigraph"):
-        return OxigraphStore.from_files(select(data, default))
+        return OxigraphStore.from_files(select(data, default, home))
     if spec == "rdflib":
-        return RdflibStore.from_files(select(data, default))
+        return RdflibStore.from_files(select(data, default, home))
     if spec.startswith("oxigraph:"):
         folder = disk_folder(spec)
-        if data or not default:
-            raise BadInput(f"the store '{spec}' already holds its data; extra files (--data, --no-default) "
+        if data or not default or home is not None:
+            raise BadInput(f"the store '{spec}' already holds its data; extra files (--data, --no-default, --home) "
                            "can only be added to 'memory' or 'rdflib'")
         return OxigraphStore.open(folder)
     if spec.startswith(("http://", "https://")):
-        if data or not default:
-            raise BadInput(f"the endpoint '{spec}' holds its own data; extra files (--data, --no-default) "
+        if data or not default or home is not None:
+            raise BadInput(f"the endpoint '{spec}' holds its own data; extra files (--data, --no-default, --home) "
                            "can only be added to 'memory' or 'rdflib'")
         return RemoteStore(spec)
     raise BadInput(f"unknown store '{spec}'; use 'memory', 'oxigraph' (both: Oxigraph in memory), 'rdflib' "

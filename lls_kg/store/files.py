@@ -102,9 +102,20 @@ def default_files() -> list[Path]:
     return [p for p in rdf_files(resources.graph_dir()) if copies not in p.parents]
 
 
-def select(data: Iterable[PathLike] = (), default: bool = True) -> list[Path]:
-    """The files a command reads: the ontology, the shipped graph unless ``default`` is false, and ``data``."""
-    chosen = vocabulary_files() + (default_files() if default else [])
+def home_files(home: PathLike | None = None) -> list[Path]:
+    """The user's RDF files in the data home (:func:`lls_kg.resources.home`); none if it is missing or empty."""
+    folder = resources.home(home).path
+    if not folder.is_dir():
+        return []
+    copies = resources.page_copies_dir()
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in FORMATS and p.is_file() and copies not in p.parents)
+
+
+def select(data: Iterable[PathLike] = (), default: bool = True, home: PathLike | None = None) -> list[Path]:
+    """The files a command reads: the ontology, the shipped graph and the data home's files unless ``default``
+    is false, and ``data``. ``home``: the data home given by ``--home`` (see :func:`lls_kg.resources.home`)."""
+    chosen = vocabulary_files() + (default_files() + home_files(home) if default else [])
     for item in data:
         chosen += rdf_files(item)
     unique: dict[Path, Path] = {}
