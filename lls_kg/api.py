@@ -35,6 +35,7 @@ from .formats import catalogue, render, show
 from .html import report as reporting
 from .html.figure import format_for, picture
 from .html.viz import GOAL, Scene, scene
+from .i18n import language
 from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
 from .network.tables import render as render_analysis
@@ -46,6 +47,7 @@ from .sheets.importer import Plan, default_target, plan, write
 from .sheets.tables import contents, templates
 from .sheets.tables import write as write_sheets
 from .sparql import NamedQuery, find, list_named, owners, resolve, run
+from .sparql.labels import Labels
 from .stats import collect
 from .store import Result, Store, disk_folder, open_store
 from .store.files import PathLike, select
@@ -66,8 +68,11 @@ class KG:
     is opened at the first question, so building or validating never pays for it.
     """
 
-    def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True) -> None:
+    def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
+                 lang: str | None = None) -> None:
         self.spec = spec
+        #: The language people read (:mod:`lls_kg.i18n`): pages, messages, labels.
+        self.lang = language(lang)
         self.data = [Path(item) for item in data]
         self.default = default
         self.files: list[Path] | None = select(self.data, default) if spec in ("memory", "oxigraph", "rdflib") \
@@ -77,6 +82,11 @@ class KG:
     def store(self) -> Store:
         """The backend the questions go to (see :func:`lls_kg.store.open_store`)."""
         return open_store(self.spec, self.data, self.default)
+
+    @functools.cached_property
+    def labels(self) -> Labels:
+        """Every resource's labels by language, read at the first lookup (for tables in :attr:`lang`)."""
+        return Labels(self.store)
 
     # --- questions ----------------------------------------------------------------------------
 
@@ -127,12 +137,12 @@ class KG:
         chosen = {"goal": goal and self.resolve(goal, GOAL),
                   "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
                   "focus": focus and self.resolve(focus)}
-        return scene(self.views(needed(view)), view, depth=depth,
+        return scene(self.views(needed(view)), view, depth=depth, lang=self.lang, labels=self.labels,
                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
 
     def report(self, *, top: int = 10, size_by: str = "degree") -> str:
         """The region's report, one offline HTML page."""
-        return reporting.report(self.store, top=top, size_by=size_by)
+        return reporting.report(self.store, top=top, size_by=size_by, lang=self.lang)
 
     # --- the files -------------------------------------------------------------------------------
 
@@ -142,7 +152,7 @@ class KG:
 
     def validate(self) -> Report:
         """The SHACL problems of the graph, one plain line each (``lls-kg validate``)."""
-        return check(self._files("validate"))
+        return check(self._files("validate"), self.lang)
 
     def sheets(self) -> dict[str, Table]:
         """Projects, actors, roles and transfers as spreadsheet tables (``lls-kg sheets``)."""
@@ -176,7 +186,8 @@ class KG:
         return self.files
 
 
-def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory") -> KG:  # noqa: A001
+def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory",  # noqa: A001
+         lang: str | None = None) -> KG:
     """The graph: the ontology, the shipped graph (unless ``default`` is false) and ``data``, asked on ``store``.
 
     Parameters
@@ -187,8 +198,10 @@ def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memo
         Include the shipped graph.
     store
         ``memory`` (Oxigraph in memory), ``rdflib``, ``oxigraph:DIR`` or an ``http(s)://`` SPARQL endpoint.
+    lang
+        The language people read: ``nn``, ``nb`` or ``en`` (default: ``$LLS_KG_LANG``, else ``nn``).
     """
-    return KG(store, data, default)
+    return KG(store, data, default, lang)
 
 
 def draft(pages: Sequence[PathLike], lang: str = "nn", region_id: str | None = None) -> Extraction:

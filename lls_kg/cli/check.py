@@ -8,7 +8,7 @@ import click
 
 from ..choices import GRAPH_FORMATS, INFERENCE, TABLE_FORMATS
 from ..errors import CheckFailed
-from .options import api, data_options, format_option, output_option, quiet_option, say, store_option
+from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option
 
 
 @click.command()
@@ -34,8 +34,9 @@ def build(data: tuple[Path, ...], no_default: bool, output: Path | None, fmt: st
 @click.command()
 @data_options
 @output_option
+@lang_option
 @quiet_option
-def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, quiet: bool) -> None:
+def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, lang: str, quiet: bool) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl.
 
     Prints one line per problem (file, resource, property, message), then the
@@ -43,11 +44,11 @@ def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, quie
     """
     say(quiet, "lls-kg: validating...")
     lib = api()
-    report = lib.open(data, default=not no_default).validate()
+    report = lib.open(data, default=not no_default, lang=lang).validate()
     lib.emit("".join(line + "\n" for line in report.lines()), output)
     if not report.conforms:
-        raise CheckFailed(f"{report.summary()}: the data does not conform to the shapes")
-    say(quiet, "lls-kg: the data conforms to the shapes")
+        raise CheckFailed(report.verdict())
+    say(quiet, f"lls-kg: {report.verdict()}")
 
 
 @click.command()
@@ -55,8 +56,10 @@ def validate(data: tuple[Path, ...], no_default: bool, output: Path | None, quie
 @store_option
 @output_option
 @format_option(TABLE_FORMATS, "table")
+@lang_option
 @quiet_option
-def stats(data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+def stats(data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str, lang: str,
+          quiet: bool) -> None:
     """Count what the graph holds.
 
     Triples, source passages, instances per class and roles per kind, as one
@@ -64,4 +67,5 @@ def stats(data: tuple[Path, ...], no_default: bool, store: str, output: Path | N
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.render(lib.open(data, not no_default, store).stats(), fmt), output)
+    kg = lib.open(data, not no_default, store, lang=lang)
+    lib.emit(lib.render(kg.stats(), fmt, lang, kg.labels), output)

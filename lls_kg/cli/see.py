@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..choices import EXPORT_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import api, data_options, format_option, output_option, quiet_option, say, size_by_option, store_option
+from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, say, size_by_option,
+                      store_option)
 
 
 @click.command()
@@ -19,9 +20,10 @@ from .options import api, data_options, format_option, output_option, quiet_opti
 @store_option
 @output_option
 @format_option(REPORT_FORMATS, "table")
+@lang_option
 @quiet_option
 def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
-            fmt: str, quiet: bool) -> None:
+            fmt: str, lang: str, quiet: bool) -> None:
     """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
 
     Opens with a few plain sentences on what the measures mean for the
@@ -33,7 +35,8 @@ def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.render_analysis(lib.open(data, not no_default, store).analyse(view, top=top), fmt, top), output)
+    kg = lib.open(data, not no_default, store, lang=lang)
+    lib.emit(lib.render_analysis(kg.analyse(view, top=top), fmt, top), output)
 
 
 @click.command()
@@ -77,9 +80,10 @@ def export(view: str, data: tuple[Path, ...], no_default: bool, store: str, outp
 @output_option
 @click.option("--format", "fmt", type=click.Choice(PICTURE_FORMATS), default=None,
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
+@lang_option
 @quiet_option
 def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
-        data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str | None,
+        data: tuple[Path, ...], no_default: bool, store: str, output: Path | None, fmt: str | None, lang: str,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
 
@@ -94,7 +98,7 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     lib = api()
     fmt = fmt or lib.format_for(output)
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    shown = lib.open(data, not no_default, store).scene(view, focus=focus, depth=1 if depth is None else depth,
+    shown = lib.open(data, not no_default, store, lang=lang).scene(view, focus=focus, depth=1 if depth is None else depth,
                                                          goal=goal, municipality=municipality)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
@@ -108,9 +112,10 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @data_options
 @store_option
 @output_option
+@lang_option
 @quiet_option
 def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, store: str, output: Path | None,
-           quiet: bool) -> None:
+           lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline.
 
     The facts (population, area, applicant, partners), the goals with their
@@ -120,5 +125,5 @@ def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, sto
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.open(data, not no_default, store).report(top=top, size_by=size_by), output)
+    lib.emit(lib.open(data, not no_default, store, lang=lang).report(top=top, size_by=size_by), output)
     say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")
