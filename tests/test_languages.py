@@ -1,0 +1,95 @@
+"""``--lang nn|nb|en``: what people read changes with the language; what programs read does not."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+
+import lls_kg
+from lls_kg.cli import cli
+from lls_kg.html import figure
+
+LANGS = ("nn", "nb", "en")
+
+
+def run(runner, *args: str, lang: str | None = None) -> str:
+    result = runner.invoke(cli, [*args, "-q"] + (["--lang", lang] if lang else []))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_nynorsk_is_the_default_and_the_environment_or_the_option_change_it(runner) -> None:
+    nynorsk = runner.invoke(cli, ["owners", "-q"], env={"LLS_KG_LANG": None}).stdout
+    assert nynorsk.split()[:4] == ["prosjekt", "prosjekt", "(namn)", "eigar"]
+    assert runner.invoke(cli, ["owners", "-q"], env={"LLS_KG_LANG": "nb"}).stdout.split()[:4] == \
+        ["prosjekt", "prosjekt", "(navn)", "eier"]
+    assert runner.invoke(cli, ["owners", "-q", "--lang", "en"], env={"LLS_KG_LANG": "nb"}).stdout.split()[:2] == \
+        ["project", "project_label"]
+
+
+def test_owners_speaks_the_language_and_its_json_does_not_change(runner) -> None:
+    table = run(runner, "owners", "--history", lang="nn")
+    assert "Bygging av sykkelløyper" in table and "Building mountain-bike trails" not in table
+    assert re.search(r"^prosjekt +prosjekt \(namn\) +eigar +eigar \(namn\) +rolle +status +frå +til +kjelde$",
+                     table.splitlines()[0])
+    bokmaal = run(runner, "owners", lang="nb")
+    assert "Bygging av sykkelløyper [nn]" in bokmaal  # no Bokmål label: the Nynorsk one, marked
+    for fmt in ("json", "csv", "sparql-json"):
+        outputs = {run(runner, "owners", "--history", "--format", fmt, lang=lang) for lang in LANGS}
+        assert len(outputs) == 1, fmt
+        assert fmt != "json" or '"status": "former"' in outputs.pop()  # codes stay codes
+
+
+def test_query_stats_and_queries_tables_have_headings_in_the_language(runner) -> None:
+    gaps = run(runner, "query", "gaps", lang="nb")
+    assert gaps.split()[:3] == ["hull", "ressurs", "navn"]
+    assert "Statlege og fylkeskommunale arbeidsplassar [nn]" in gaps
+    assert "Statlege og fylkeskommunale arbeidsplassar" in run(runner, "query", "gaps", lang="nn")
+    assert "State and county jobs" in run(runner, "query", "gaps", lang="en")
+    stats = run(runner, "stats", lang="nn").splitlines()
+    assert stats[0].split() == ["måling", "element", "tal"] and re.search(r"\d\xa0\d{3}$", stats[2])
+    assert runner.invoke(cli, ["queries", "--lang", "nb"]).stdout.split()[:3] == ["navn", "tittel", "parametere"]
+    assert len({run(runner, "query", "gaps", "--format", "csv", lang=lang) for lang in LANGS}) == 1
+
+
+def test_validate_picks_the_shapes_messages_by_language(runner, tmp_path) -> None:
+    from tests.conftest import BROKEN
+
+    said = {}
+    for lang in LANGS:
+        result = runner.invoke(cli, ["validate", "--data", str(BROKEN / "violations.ttl"), "--lang", lang])
+        assert result.exit_code == 1
+        said[lang] = result.stdout + result.stderr
+    assert "Eit prosjekt treng minst éi lls:Role" in said["nn"] and "problem i 4 ressursar" in said["nn"]
+    assert "Et prosjekt trenger minst én lls:Role" in said["nb"] and "dataene oppfyller ikke kravene" in said["nb"]
+    assert "A project needs at least one lls:Role" in said["en"] and "problems in 4 resources" in said["en"]
+
+
+@pytest.mark.parametrize(("lang", "heading", "other"), [
+    ("nn", "Eigarskap", "Eierskap"), ("nb", "Eierskap", "Eigarskap"), ("en", "Ownership", "Eigarskap")])
+def test_the_report_page_is_in_the_language(lang: str, heading: str, other: str) -> None:
+    page = lls_kg.open(lang=lang).report()
+    assert f'<html lang="{lang}">' in page and f"<h2>{heading}</h2>" in page and f"<h2>{other}</h2>" not in page
+
+
+def test_the_viz_page_names_kinds_and_ties_from_the_ontology_and_searches_all_languages() -> None:
+    from lls_kg.html.viz import page
+
+    html = page(lls_kg.open(lang="nb").scene("ownership"))
+    assert '<html lang="nb">' in html and "<h1>Eiernettverket</h1>" in html
+    assert '"tidligere prosjekteier"' in html and "<span>kommune</span>" in html  # ontology labels in Bokmål
+    assert "Søk" in html and "alle kommuner" in html and "størrelse: grad" in html
+
+
+def test_svg_and_png_figures_write_norwegian_letters() -> None:
+    shown = lls_kg.open(lang="nn").scene("actors")
+    svg = figure.figure(shown, "svg").decode()
+    for text in ("Aktørnettverket", "Nodestorleik: grad", "kompetansemiljø (5)", "Offentleg næringsklynge",
+                 "To vidaregåande skular"):
+        assert f"<!-- {text} -->" in svg, text
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font" for a letter it cannot draw
+        png = figure.figure(shown, "png")
+    assert png.startswith(b"\x89PNG")
