@@ -56,8 +56,8 @@ from .validate import Report, check
 
 #: What the command line calls besides :class:`KG`: the writers of each command's output.
 __all__ = ["KG", "Limits", "catalogue", "default_target", "disk_folder", "draft", "emit", "export", "find",
-           "format_for", "list_named", "open", "picture", "render", "render_analysis", "serialise", "show",
-           "templates", "write_sheets"]
+           "format_for", "language", "list_named", "open", "picture", "render", "render_analysis", "serialise",
+           "show", "templates", "write_sheets"]
 
 
 class KG:
@@ -161,7 +161,7 @@ class KG:
     def import_sheets(self, sheets: Sequence[PathLike], into: PathLike, *, dry_run: bool = False,
                       now: datetime | None = None) -> Plan:
         """What the spreadsheets add; written to ``into`` unless ``dry_run`` or a problem stops it."""
-        found = plan(sheets, into, self.data, self.default, now=now)
+        found = plan(sheets, into, self.data, self.default, now=now, lang=self.lang)
         if not dry_run:
             write(found, into)
         return found
@@ -177,7 +177,7 @@ class KG:
     def serve(self, host: str, port: int, limits: Limits, say: Callable[[str], None],
               log: Callable[[str], None] | None = None) -> None:
         """Serve the files as a read-only SPARQL endpoint until interrupted (``lls-kg serve``)."""
-        run_endpoint(self._files("serve"), host, port, limits, say, log)
+        run_endpoint(self._files("serve"), host, port, limits, say, log, self.lang)
 
     def _files(self, what: str) -> list[Path]:
         if self.files is None:

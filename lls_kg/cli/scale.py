@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import api, data_options, quiet_option, say, store_option
+from .options import api, data_options, lang_option, quiet_option, say, store_option
 
 
 @click.command()
@@ -54,17 +54,18 @@ def load(data: tuple[Path, ...], no_default: bool, store: str, replace: bool, gr
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
               help="Most rows (or triples) an answer may have; a bigger one is refused (HTTP 422).")
 @data_options
+@lang_option
 @quiet_option
-def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, ...], no_default: bool,
+def serve(host: str, port: int, timeout: int, max_rows: int, data: tuple[Path, ...], no_default: bool, lang: str,
           quiet: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries; answers in SPARQL JSON, XML, CSV or TSV, and graphs
     in Turtle, JSON-LD or N-Triples, as the Accept header asks. Updates,
     SERVICE, FROM and FROM NAMED are refused (HTTP 403). GET / lists the named
-    queries as examples. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
+    queries as examples, in the --lang. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
     """
     lib = api()
-    lib.open(data, default=not no_default).serve(host, port, lib.Limits(timeout, max_rows),
+    lib.open(data, default=not no_default, lang=lang).serve(host, port, lib.Limits(timeout, max_rows),
                                                  say=lambda message: say(quiet, f"lls-kg: {message}"),
                                                  log=None if quiet else lambda line: click.echo(line, err=True))

@@ -33,9 +33,10 @@ __all__ = ["Endpoint", "Limits", "Refused", "background", "serve", "started"]
 @contextmanager
 def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
             progress: Callable[[str], None] | None = None,
-            log: Callable[[str], None] | None = None) -> Iterator[Endpoint]:
+            log: Callable[[str], None] | None = None, lang: str | None = None) -> Iterator[Endpoint]:
     """Build a store from ``files``, start the engine on it and bind the front to ``host:port`` (0: any free port).
 
+    The front page at ``/`` speaks ``lang`` (:mod:`lls_kg.i18n`).
     Nothing serves requests until the caller runs ``serve_forever()`` (or :func:`background`);
     leaving the block stops the engine and removes the store.
     """
@@ -45,7 +46,7 @@ def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878
         with oxigraph_process(["serve-read-only", "--location", str(store), "--timeout-s", str(limits.timeout)],
                               Path(folder) / "oxigraph.log") as engine:
             try:
-                endpoint = Endpoint((host, port), engine, limits, log)
+                endpoint = Endpoint((host, port), engine, limits, log, lang)
             except OSError as error:
                 raise BadInput(f"cannot listen on {host}:{port} ({error.strerror})") from None
             with endpoint:
@@ -65,10 +66,10 @@ def background(endpoint: Endpoint) -> Iterator[Endpoint]:
 
 
 def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: Callable[[str], None],
-          log: Callable[[str], None] | None = None) -> None:
+          log: Callable[[str], None] | None = None, lang: str | None = None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM), then stop the engine and remove its store."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the ``with`` blocks, which clean up
-    with started(files, host, port, limits, progress=say, log=log) as endpoint:
+    with started(files, host, port, limits, progress=say, log=log, lang=lang) as endpoint:
         if not _loopback(host):
             say(f"warning: listening on {host}: anyone who can reach this machine can query the graph")
         say(f"serving the graph read-only at {endpoint.url} (examples at {endpoint.url.removesuffix('sparql')}); "

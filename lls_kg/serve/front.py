@@ -26,10 +26,10 @@ class Endpoint(ThreadingHTTPServer):
     request_queue_size = 128  # the listen backlog: socketserver's 5 drops connections when many clients start at once
 
     def __init__(self, address: tuple[str, int], engine: str, limits: Limits,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, lang: str | None = None) -> None:
         super().__init__(address, _Handler)
         self.engine, self.limits, self.log = engine, limits, log
-        self.pages = {"/": ("text/html; charset=utf-8", examples_html(limits)),
+        self.pages = {"/": ("text/html; charset=utf-8", examples_html(limits, lang)),
                       "/queries": ("application/json", examples_json())}
         for query in list_named(internal=False):  # import rdflib's parser now (~1 s), not on the first request
             verdict(query.text)
