@@ -128,7 +128,7 @@ class KG:
 
     def analyse(self, view: str = "actors", *, top: int = 10) -> Analysis:
         """Every measure of ``view`` and of the region (see :mod:`lls_kg.network.analysis`)."""
-        return analyse(self.views(needed(view)), view, top=top)
+        return analyse(self.views(needed(view)), view, top=top, labels=self.labels)
 
     def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,
               municipality: str | None = None) -> Scene:

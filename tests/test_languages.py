@@ -93,3 +93,29 @@ def test_svg_and_png_figures_write_norwegian_letters() -> None:
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font" for a letter it cannot draw
         png = figure.figure(shown, "png")
     assert png.startswith(b"\x89PNG")
+
+
+def test_serves_front_page_and_imports_summary_speak_the_language(tmp_path) -> None:
+    from lls_kg.serve import Limits
+    from lls_kg.serve.pages import examples_html
+    from lls_kg.sheets.importer import plan
+    from lls_kg.sheets.tables import templates, write
+
+    page = examples_html(Limits(), "nn").decode()
+    assert '<html lang="nn">' in page and "Køyr ho" in page and "10\xa0000 rader per spørjing" in page
+    assert '<p lang="en">' in page  # the queries' own descriptions are English, and say so
+    files = write(tmp_path, templates())[:-1]
+    found = plan(files, tmp_path / "imported.ttl", lang="nb")
+    assert found.summary("nb").startswith("4 av 4 rader legger til ") and "tripler: 1 new lls:Association" in \
+        found.summary("nb")
+    assert found.outcome(tmp_path / "x.ttl", True, "nn").endswith("; prøvekøyring, ingenting skrive")
+
+
+def test_extracts_summary_speaks_the_environments_language(runner, monkeypatch) -> None:
+    from lls_kg.resources import page_copies_dir
+
+    monkeypatch.setenv("LLS_KG_LANG", "nb")
+    result = runner.invoke(cli, ["extract", str(page_copies_dir() / "lls-byregionprogrammet.txt")])
+    assert result.exit_code == 0, result.output
+    assert "  funnet   goals: 3 goals under" in result.stderr  # the parts keep the names the page reader gives them
+    assert result.stderr.rstrip().endswith("skrev utkastet til 1 region til stdout")

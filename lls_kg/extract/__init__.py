@@ -40,10 +40,11 @@ class Region:
         """Lines for stderr: the parts found (if ``everything``), and always the parts not found, headed in ``lang``
         (the parts themselves are named as the page's headings and facts box name them)."""
         found, words = self.findings, speech(lang)
-        width = max(len(words._("found")), len(words._("missing")))
+        yes, no = words._("found"), words._("missing")
+        width = max(len(yes), len(no))
         lines = [f'lls-kg: {found.page.name}: region:{self.id} "{found.region}"']
-        lines += [f"  {words._('found'):{width}}  {line}" for line in found.found()] if everything else []
-        lines += [f"  {words._('missing'):{width}}  {line}" for line in found.missing]
+        lines += [f"  {yes:{width}}  {line}" for line in found.found()] if everything else []
+        lines += [f"  {no:{width}}  {line}" for line in found.missing]
         return lines
 
 

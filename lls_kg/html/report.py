@@ -149,7 +149,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     say = words.say
     graphs = views(store, needed(VIEW))
     shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
-    measured = analyse(graphs, VIEW, top=top)
+    measured = analyse(graphs, VIEW, top=top, labels=words.labels)
     regions = text_records(run(store, "region_facts"))
     name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
                 say._("The city region"))

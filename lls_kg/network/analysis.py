@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..i18n import pick
+from ..sparql.labels import Labels
+
 from .measures import (EXACT_LIMIT, Structure, betweenness, closeness, communities, degree, modularity, ranked,
                        structure, undirected, weighted_degree)
 from .views import needed
@@ -38,9 +41,17 @@ class Analysis:
     #: node IRI -> English label, for every node of the views used
     labels: dict[str, str] = field(repr=False)
     sampled: bool = False
+    #: node IRI -> language -> label, for every node of the views used (see :meth:`label`)
+    names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def label(self, node: str, lang: str = "en") -> str | None:
+        """The label of ``node`` for a reader of ``lang``, marked when in another language (:func:`lls_kg.i18n.pick`);
+        None for a node without labels."""
+        return str(pick(self.names[node], lang)) if self.names.get(node) else None
 
 
-def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 10) -> Analysis:
+def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 10,
+            labels: Labels | None = None) -> Analysis:
     """Every measure: the centralities and communities of ``view``, and the region's cross-border work, owners,
     goal coverage and municipal footprints.
 
@@ -54,6 +65,8 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
     top
         How many nodes a report shows; above :data:`EXACT_LIMIT` nodes, closeness is
         computed only for the ``top`` brokers.
+    labels
+        The graph's labels in every language, for :meth:`Analysis.label` in Bokmål (the views carry nn and en).
 
     Returns
     -------
@@ -87,4 +100,17 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         footprint=footprint(graphs["ownership"]),
         labels={n: d for name in needed(view) for n, d in graphs[name].nodes(data="label_en")},
         sampled=large,
+        names=_names([graphs[name] for name in needed(view)], labels),
     )
+
+
+def _names(used: list[nx.Graph], labels: Labels | None) -> dict[str, dict[str, str]]:
+    """Every node's labels by language: the views' nn and en, and every language ``labels`` holds."""
+    names: dict[str, dict[str, str]] = {}
+    for G in used:
+        for node, data in G.nodes(data=True):
+            found = names.setdefault(node, {})
+            found.update({tag: data[f"label_{tag}"] for tag in ("nn", "en") if data.get(f"label_{tag}")})
+            if labels is not None:
+                found.update(labels.by_iri.get(node, {}))
+    return names

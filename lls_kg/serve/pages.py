@@ -27,18 +27,19 @@ def examples_html(limits: Limits, lang: str | None = None) -> bytes:
     """
     words = speech(lang)
     english = "" if words.lang == "en" else ' lang="en"'
+    needed = {True: words._("required"), False: words._("optional")}
+    heading, run_it = words._("Parameters, to bind with VALUES:"), words._("Run it")
     items = []
     for query in list_named(internal=False):
         run = html.escape("/sparql?" + urllib.parse.urlencode({"query": query.text}), quote=True)
         params = "".join(f"<li><code>?{html.escape(p.name)}</code> "
-                         f"({words._('required') if p.required else words._('optional')}): "
+                         f"({needed[p.required]}): "
                          f"<span{english}>{html.escape(p.description)}</span></li>" for p in query.params)
-        heading = words._("Parameters, to bind with VALUES:")
         items.append(f"<section id=\"{html.escape(query.name, quote=True)}\"><h2><span{english}>"
                      f"{html.escape(query.title)}</span> <small>({html.escape(query.name)})</small></h2>"
                      f"<p{english}>{html.escape(query.description)}</p>"
                      f"{f'<p>{heading}</p><ul>{params}</ul>' if params else ''}"
-                     f"<pre>{html.escape(query.text)}</pre><p><a href=\"{run}\">{words._('Run it')}</a> "
+                     f"<pre>{html.escape(query.text)}</pre><p><a href=\"{run}\">{run_it}</a> "
                      "(SPARQL JSON)</p></section>")
     title = words._("lls-kg SPARQL endpoint")
     about = words._(
