@@ -119,3 +119,4 @@ def test_extracts_summary_speaks_the_environments_language(runner, monkeypatch) 
     assert result.exit_code == 0, result.output
     assert "  funnet   goals: 3 goals under" in result.stderr  # the parts keep the names the page reader gives them
     assert result.stderr.rstrip().endswith("skrev utkastet til 1 region til stdout")
+

@@ -89,9 +89,10 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 
     The page needs no network and links nothing: colour and shape by kind,
     node size by --size-by, links labelled by relation (former ownership
-    dashed), a tooltip with both labels, the kind and the source quote, a
-    search box and filters by kind, goal and municipality. The same graph
-    gives the same file.
+    dashed), a tooltip with the labels in every language, the kind and the
+    source quote, a search box (Nynorsk, Bokmål or English names) and
+    filters by kind, goal and municipality, all in the --lang. The same
+    graph gives the same file.
     """
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus NODE")

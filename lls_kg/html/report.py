@@ -153,7 +153,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     regions = text_records(run(store, "region_facts"))
     name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
                 say._("The city region"))
-    transfers = text_records(run(store, "transfers"))
+    transfers = run(store, "transfers")
     population = text_records(run(store, "population"))
     ownership = [{**row, "role": words.term(row["role"]), "status": say._(_STATUS.get(row["status"] or "", "")),
                   "since": words.date(row["since"]), "until": words.date(row["until"])}
@@ -166,7 +166,8 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
         ownership=_grid("owners", say._("Owners, current and former"), ownership,
                         ["project_label", "owner_label", "role", "status", "since", "until"], words),
         transfers=_grid("transfers", say._("Ownership transfers"),
-                        [{**row, "date": words.date(row["date"])} for row in transfers],
+                        [{**row, "date": words.date(row["date"]), reason: _quoted(said[reason], say.lang)}
+                         for row, said in zip(text_records(transfers), transfers.bindings())],
                         ["project_label", "from_label", "to_label", reason, "date"], words),
         summary=summary(measured),
         measures=[_measures(table, shown, words) for table in tables(measured, top)],
@@ -195,6 +196,12 @@ def _grid(name: str, title: str, rows: Iterable[Record], columns: Sequence[str],
     return Grid(name, title, [_heading(var, words.say) for var in columns],
                 [Row([cell(row, var) for var in columns], _present([row.get("source")])) for row in rows],
                 [var in wanted for var in columns])
+
+
+def _quoted(text: Any, lang: str) -> Cell:
+    """A quote from the data, marked with its language where that is not the page's (quotes stay verbatim)."""
+    tag = getattr(text, "language", None) or ""
+    return Label(str(text), tag, bool(tag) and tag != lang) if text is not None else ""
 
 
 def _heading(var: str, say: Speech) -> str:

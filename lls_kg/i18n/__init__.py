@@ -112,6 +112,10 @@ class Speech:
         """A number as the language writes it: ``15 071``, ``0,00433`` (up to 6 decimals)."""
         return format_decimal(value, format="#,##0.######", locale=self.locale)
 
+    def fixed(self, value: float, digits: int) -> str:
+        """A number with exactly ``digits`` decimals: ``1,00``, ``0.33``."""
+        return format_decimal(value, format="#,##0." + "0" * digits, locale=self.locale)
+
     def percent(self, value: float) -> str:
         """A fraction as a percentage: ``54 %`` in Norwegian, ``54%`` in English."""
         return format_percent(value, locale=self.locale)

@@ -105,12 +105,15 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
 
 
 def _names(used: list[nx.Graph], labels: Labels | None) -> dict[str, dict[str, str]]:
-    """Every node's labels by language: the views' nn and en, and every language ``labels`` holds."""
+    """Every node's and its class's labels by language: the views' nn and en (a class's English label), and every
+    language ``labels`` holds."""
     names: dict[str, dict[str, str]] = {}
     for G in used:
         for node, data in G.nodes(data=True):
             found = names.setdefault(node, {})
             found.update({tag: data[f"label_{tag}"] for tag in ("nn", "en") if data.get(f"label_{tag}")})
+            kind = names.setdefault(data.get("class_iri", ""), {"en": data["class"]} if data.get("class") else {})
             if labels is not None:
                 found.update(labels.by_iri.get(node, {}))
+                kind.update(labels.by_iri.get(data.get("class_iri", ""), {}))
     return names
