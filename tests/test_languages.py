@@ -120,3 +120,15 @@ def test_extracts_summary_speaks_the_environments_language(runner, monkeypatch) 
     assert "  funnet   goals: 3 goals under" in result.stderr  # the parts keep the names the page reader gives them
     assert result.stderr.rstrip().endswith("skrev utkastet til 1 region til stdout")
 
+
+def test_analyse_speaks_the_language_and_its_json_does_not_change(runner) -> None:
+    bokmaal = run(runner, "analyse", lang="nb").splitlines()
+    assert bokmaal[0].startswith("Leikanger kommune og Sogndal kommune bygger mest bro i aktørnettverket")
+    assert "7 av de 13 arbeid med kjente deltakere (54\xa0%) omfatter mer enn én kommune." in bokmaal
+    assert "Sentralitet (aktørnettverket, de 10 øverste etter mellomsentralitet)" in bokmaal
+    assert "Struktur (aktørnettverket)" in bokmaal and "Kommunenes fotavtrykk" in bokmaal
+    header = next(line for line in bokmaal if line.startswith("node "))
+    assert header.split()[:5] == ["node", "navn", "type", "grad", "vektet"]
+    assert run(runner, "analyse", "--format", "md", lang="nn").startswith("# Samarbeid i aktørnettverket\n")
+    outputs = {run(runner, "analyse", "--format", "json", lang=lang) for lang in LANGS}
+    assert len(outputs) == 1 and '"Leikanger municipality and Sogndal municipality bridge most' in outputs.pop()

@@ -36,7 +36,7 @@ def analyse(view: str, top: int, data: tuple[Path, ...], no_default: bool, store
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
     kg = lib.open(data, not no_default, store, lang=lang)
-    lib.emit(lib.render_analysis(kg.analyse(view, top=top), fmt, top), output)
+    lib.emit(lib.render_analysis(kg.analyse(view, top=top), fmt, top, lang), output)
 
 
 @click.command()

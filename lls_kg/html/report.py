@@ -169,8 +169,8 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
                         [{**row, "date": words.date(row["date"]), reason: _quoted(said[reason], say.lang)}
                          for row, said in zip(text_records(transfers), transfers.bindings())],
                         ["project_label", "from_label", "to_label", reason, "date"], words),
-        summary=summary(measured),
-        measures=[_measures(table, shown, words) for table in tables(measured, top)],
+        summary=summary(measured, say.lang),
+        measures=[_measures(table, shown, words) for table in tables(measured, top, say.lang)],
         chart=_chart(population, words),
         population=_grid("population", say._("Population against the projection"),
                          [{**row, "deviation": _amount(row, say), "unit": words.term(row["unit"])}

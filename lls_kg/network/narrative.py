@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..i18n import N_, Speech, speech
 from .analysis import Analysis
 from .region import GoalCoverage
 
+#: Each view as the sentences name it.
+VIEW_NAMES = {"actors": N_("actors view"), "ownership": N_("ownership view"), "goals": N_("goals view"),
+              "municipalities": N_("municipalities view"), "full": N_("full view")}
 
-def summary(analysis: Analysis) -> list[str]:
+
+def summary(analysis: Analysis, lang: str | None = None) -> list[str]:
     """A few plain sentences on what the measures say about the region.
 
     Who bridges most, which goal has least activity, how much work crosses municipal
@@ -19,6 +24,8 @@ def summary(analysis: Analysis) -> list[str]:
     ----------
     analysis
         The result of :func:`lls_kg.network.analysis.analyse`.
+    lang
+        The reader's language (:mod:`lls_kg.i18n`): words, numbers and labels.
 
     Returns
     -------
@@ -28,106 +35,131 @@ def summary(analysis: Analysis) -> list[str]:
     Example
     -------
     >>> import lls_kg
-    >>> summary(lls_kg.open().analyse())[2]
+    >>> summary(lls_kg.open().analyse(), "en")[2]
     '7 of the 13 pieces of work with known participants (54%) involve more than one municipality.'
+    >>> summary(lls_kg.open().analyse(), "nn")[2]
+    '7 av dei 13 arbeid med kjende deltakarar (54\xa0%) omfattar meir enn éin kommune.'
     """
-    return [_brokers(analysis), _goal_sentence(analysis), _border_sentence(analysis),
-            _footprint_sentence(analysis), _ownership_sentence(analysis), _structure_sentence(analysis)]
+    words = speech(lang)
+    return [_brokers(analysis, words), _goal_sentence(analysis, words), _border_sentence(analysis, words),
+            _footprint_sentence(analysis, words), _ownership_sentence(analysis, words),
+            _structure_sentence(analysis, words)]
 
 
-def _names(labels: Sequence[str], limit: int = 5) -> str:
+def _names(labels: Sequence[str], words: Speech, limit: int = 5) -> str:
     """``a``, ``a and b``, ``a, b and c``; beyond ``limit``, ``… and N others``."""
     labels = list(labels)
     if len(labels) > limit + 1:
-        labels = labels[:limit] + [f"{len(labels) - limit} others"]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        labels = labels[:limit] + [words.ngettext("{n} other", "{n} others", len(labels) - limit)]
+    if len(labels) == 1:
+        return labels[0]
+    return words._("{first} and {last}", first=", ".join(labels[:-1]), last=labels[-1])
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def _label_all(analysis: Analysis, nodes: Iterable[str], words: Speech) -> list[str]:
+    return sorted(analysis.label(n, words.lang) or n for n in nodes)
 
 
-def _label_all(analysis: Analysis, nodes: Iterable[str]) -> list[str]:
-    return sorted(analysis.labels.get(n) or n for n in nodes)
+def _view(a: Analysis, words: Speech) -> str:
+    return words._(VIEW_NAMES[a.view]) if a.view in VIEW_NAMES else a.view
 
 
-def _brokers(a: Analysis) -> str:
+def _brokers(a: Analysis, words: Speech) -> str:
     best = max(a.betweenness.values(), default=0.0)
     if best == 0:
-        return (f"No one in the {a.view} view stands between others: "
-                "within each connected group, everyone is linked directly.")
-    brokers = _label_all(a, (n for n, b in a.betweenness.items() if b == best))
-    verb, pronoun = ("bridges", "it lies") if len(brokers) == 1 else ("bridge", "they lie")
-    return (f"{_names(brokers)} {verb} most in the {a.view} view: {pronoun} on more shortest paths "
-            f"between others than anyone else (betweenness {best:.3g}).")
+        return words._("No one in the {view} stands between others: within each connected group, everyone is linked "
+                       "directly.", view=_view(a, words))
+    brokers = _label_all(a, (n for n, b in a.betweenness.items() if b == best), words)
+    return words.ngettext(
+        "{names} bridges most in the {view}: it lies on more shortest paths between others than anyone else "
+        "(betweenness {best}).",
+        "{names} bridge most in the {view}: they lie on more shortest paths between others than anyone else "
+        "(betweenness {best}).", len(brokers),
+        names=_names(brokers, words), view=_view(a, words), best=words.number(float(f"{best:.3g}")))
 
 
-def _goal_sentence(a: Analysis) -> str:
+def _goal_sentence(a: Analysis, words: Speech) -> str:
     if not a.goals:
-        return "The graph holds no goals."
+        return words._("The graph holds no goals.")
     least = [g for g in a.goals if g.activities == a.goals[0].activities]
-    pieces = _count(least[0].activities, "piece", "pieces")
+    pieces = words.ngettext("{n} piece of work", "{n} pieces of work", least[0].activities)
     if len(least) == 1:
-        text = (f"The goal {_quoted(a, least)} has the least activity: {pieces} of work "
-                f"and {_count(least[0].actors, 'actor', 'actors')}.")
+        text = words._("The goal {goal} has the least activity: {pieces} and {actors}.", goal=_quoted(a, least, words),
+                       pieces=pieces, actors=words.ngettext("{n} actor", "{n} actors", least[0].actors))
     else:
-        text = f"The goals {_quoted(a, least)} have the least activity: {pieces} of work each."
+        text = words._("The goals {goals} have the least activity: {pieces} each.", goals=_quoted(a, least, words),
+                       pieces=pieces)
     unowned = [g for g in a.goals if g.owned == 0]
     if len(unowned) == len(a.goals):
-        return text + " No goal has work with a current owner."
+        return text + " " + words._("No goal has work with a current owner.")
     if unowned:
-        return text + f" {_quoted(a, unowned)} {'has' if len(unowned) == 1 else 'have'} no work with a current owner."
+        return text + " " + words.ngettext("{goals} has no work with a current owner.",
+                                           "{goals} have no work with a current owner.", len(unowned),
+                                           goals=_quoted(a, unowned, words))
     return text
 
 
-def _quoted(a: Analysis, goals: Sequence[GoalCoverage]) -> str:
-    return _names([f"“{a.labels.get(g.goal, g.goal)}”" for g in goals])
+def _quoted(a: Analysis, goals: Sequence[GoalCoverage], words: Speech) -> str:
+    return _names([words._("“{goal}”", goal=a.label(g.goal, words.lang) or g.goal) for g in goals], words)
 
 
-def _border_sentence(a: Analysis) -> str:
+def _border_sentence(a: Analysis, words: Speech) -> str:
     c = a.cross_border
     if not c.municipalities:
-        return "No work has known participants."
-    verb = "involves" if len(c.crossing) == 1 else "involve"
-    return (f"{len(c.crossing)} of the {_count(len(c.municipalities), 'piece', 'pieces')} of work "
-            f"with known participants ({c.share:.0%}) {verb} more than one municipality.")
+        return words._("No work has known participants.")
+    return words.ngettext(
+        "{n} of the {pieces} of work with known participants ({share}) involves more than one municipality.",
+        "{n} of the {pieces} of work with known participants ({share}) involve more than one municipality.",
+        len(c.crossing), pieces=words.ngettext("{n} piece", "{n} pieces", len(c.municipalities)),
+        share=words.percent(c.share))
 
 
-def _footprint_sentence(a: Analysis) -> str:
+def _footprint_sentence(a: Analysis, words: Speech) -> str:
     if not a.footprint or a.footprint[0].activities == 0:
-        return "No municipality takes part in any work."
+        return words._("No municipality takes part in any work.")
     first = a.footprint[0]
     most = [f for f in a.footprint if f.activities == first.activities]
-    across = f", {first.cross_border} across borders" if all(f.cross_border == first.cross_border for f in most) else ""
-    each = " each" if len(most) > 1 else ""
-    text = (f"{_names(_label_all(a, (f.municipality for f in most)))} {'takes' if len(most) == 1 else 'take'} part in "
-            f"the most work ({_count(first.activities, 'piece', 'pieces')}{each}{across})")
-    idle = _label_all(a, (f.municipality for f in a.footprint if f.activities == 0))
-    return text + (f"; {_names(idle)} in none." if idle else ".")
+    pieces = words.ngettext("{n} piece", "{n} pieces", first.activities)
+    if len(most) > 1:
+        pieces = words._("{pieces} each", pieces=pieces)
+    if all(f.cross_border == first.cross_border for f in most):
+        pieces = words._("{pieces}, {n} across borders", pieces=pieces, n=words.number(first.cross_border))
+    text = words.ngettext("{names} takes part in the most work ({pieces})", "{names} take part in the most work ({pieces})",
+                          len(most), names=_names(_label_all(a, (f.municipality for f in most), words), words),
+                          pieces=pieces)
+    idle = _label_all(a, (f.municipality for f in a.footprint if f.activities == 0), words)
+    return text + (words._("; {names} in none.", names=_names(idle, words)) if idle else ".")
 
 
-def _ownership_sentence(a: Analysis) -> str:
+def _ownership_sentence(a: Analysis, words: Speech) -> str:
     o = a.concentration
-    unowned = (f"; {len(o.unowned_projects)} of the {_count(o.projects, 'project', 'projects')} "
-               f"{'has' if len(o.unowned_projects) == 1 else 'have'} no current owner") if o.projects else ""
+    unowned = words.ngettext("; {n} of the {projects} has no current owner",
+                             "; {n} of the {projects} have no current owner", len(o.unowned_projects),
+                             projects=words.ngettext("{n} project", "{n} projects", o.projects)) if o.projects else ""
     if not o.owned:
-        return f"No work has a current owner{unowned}."
+        return words._("No work has a current owner{unowned}.", unowned=unowned)
     largest = max(o.owned.values())
-    leaders = _names(_label_all(a, (n for n, k in o.owned.items() if k == largest)))
+    leaders = _names(_label_all(a, (n for n, k in o.owned.items() if k == largest), words), words)
     if len(o.owned) == 1:
-        text = (f"{leaders} is the only current owner "
-                f"({_count(largest, 'piece', 'pieces')} of work, Herfindahl index 1.00)")
+        text = words.ngettext("{leaders} is the only current owner ({n} piece of work, Herfindahl index {one})",
+                              "{leaders} is the only current owner ({n} pieces of work, Herfindahl index {one})",
+                              largest, leaders=leaders, one=words.fixed(1.0, 2))
     else:
-        text = (f"{len(o.owned)} current owners hold {sum(o.owned.values())} pieces of work, "
-                f"{leaders} most ({largest}); "
-                f"Herfindahl index {o.herfindahl:.2f}, where {1 / len(o.owned):.2f} is an even spread and 1 one owner")
+        text = words._("{owners} current owners hold {pieces} pieces of work, {leaders} most ({largest}); "
+                       "Herfindahl index {index}, where {even} is an even spread and 1 one owner",
+                       owners=words.number(len(o.owned)), pieces=words.number(sum(o.owned.values())),
+                       leaders=leaders, largest=words.number(largest), index=words.fixed(o.herfindahl, 2),
+                       even=words.fixed(1 / len(o.owned), 2))
     return text + unowned + "."
 
 
-def _structure_sentence(a: Analysis) -> str:
+def _structure_sentence(a: Analysis, words: Speech) -> str:
     s = a.structure
     groups = sum(len(g) > 1 for g in a.communities)
-    return (f"The {a.view} view has {_count(s.nodes, 'node', 'nodes')} and {_count(s.edges, 'link', 'links')} "
-            f"in {_count(s.components, 'connected group', 'connected groups')}; "
-            f"{_count(len(s.isolates), 'has', 'have')} no link, and Louvain finds "
-            f"{_count(groups, 'community', 'communities')} of two or more.")
+    return words._("The {view} has {nodes} and {links} in {groups}; {isolates} no link, and Louvain finds "
+                   "{communities} of two or more.", view=_view(a, words),
+                   nodes=words.ngettext("{n} node", "{n} nodes", s.nodes),
+                   links=words.ngettext("{n} link", "{n} links", s.edges),
+                   groups=words.ngettext("{n} connected group", "{n} connected groups", s.components),
+                   isolates=words.ngettext("{n} has", "{n} have", len(s.isolates)),
+                   communities=words.ngettext("{n} community", "{n} communities", groups))
