@@ -38,6 +38,7 @@ from .formats import catalogue, render, show
 from .html import report as reporting
 from .html.figure import format_for, picture
 from .html.viz import GOAL, Scene, scene
+from .i18n import language
 from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
 from .network.tables import render as render_analysis
@@ -49,6 +50,7 @@ from .sheets.importer import Plan, default_target, plan, write
 from .sheets.tables import contents, templates
 from .sheets.tables import write as write_sheets
 from .sparql import NamedQuery, find, list_named, owners, resolve, run
+from .sparql.labels import Labels
 from .stats import collect
 from .store import Result, Store, disk_folder, open_store
 from .store.files import PathLike, home_files, select, triples
@@ -58,8 +60,8 @@ from .validate import Report, check
 
 #: What the command line calls besides :class:`KG`: the writers of each command's output.
 __all__ = ["KG", "HomeContents", "Limits", "catalogue", "default_target", "disk_folder", "draft", "emit",
-           "export", "find", "format_for", "home", "list_named", "open", "picture", "render", "render_analysis",
-           "serialise", "show", "templates", "write_sheets"]
+           "export", "find", "format_for", "home", "language", "list_named", "open", "picture", "render",
+           "render_analysis", "serialise", "show", "templates", "write_sheets"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,10 @@ class KG:
     """
 
     def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
-                 home: PathLike | None = None) -> None:
+                 home: PathLike | None = None, lang: str | None = None) -> None:
         self.spec = spec
+        #: The language people read (:mod:`lls_kg.i18n`): pages, messages, labels.
+        self.lang = language(lang)
         self.data = [Path(item) for item in data]
         self.default = default
         self.home = home
@@ -100,6 +104,11 @@ class KG:
     def store(self) -> Store:
         """The backend the questions go to (see :func:`lls_kg.store.open_store`)."""
         return open_store(self.spec, self.data, self.default, self.home)
+
+    @functools.cached_property
+    def labels(self) -> Labels:
+        """Every resource's labels by language, read at the first lookup (for tables in :attr:`lang`)."""
+        return Labels(self.store)
 
     # --- questions ----------------------------------------------------------------------------
 
@@ -146,7 +155,8 @@ class KG:
         """Every measure of ``view`` and of the region, counting the kinds of tie ``ties`` (joint work by default;
         see :mod:`lls_kg.network.analysis`)."""
         chosen = ties or (JOINT_WORK,)
-        return analyse(self.views(needed(view), ties=chosen, departments=departments), view, top=top)
+        return analyse(self.views(needed(view), ties=chosen, departments=departments), view, top=top,
+                       labels=self.labels)
 
     def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,
               municipality: str | None = None, ties: Sequence[str] | None = None, departments: bool = False) -> Scene:
@@ -156,11 +166,12 @@ class KG:
                   "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
                   "focus": focus and self.resolve(focus)}
         return scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
+                     lang=self.lang, labels=self.labels,
                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
 
     def report(self, *, top: int = 10, size_by: str = "degree") -> str:
         """The region's report, one offline HTML page."""
-        return reporting.report(self.store, top=top, size_by=size_by)
+        return reporting.report(self.store, top=top, size_by=size_by, lang=self.lang)
 
     # --- the files -------------------------------------------------------------------------------
 
@@ -170,7 +181,7 @@ class KG:
 
     def validate(self) -> Report:
         """The SHACL problems of the graph, one plain line each (``lls-kg validate``)."""
-        return check(self._files("validate"))
+        return check(self._files("validate"), self.lang)
 
     def sheets(self) -> dict[str, Table]:
         """Projects, actors, roles and transfers as spreadsheet tables (``lls-kg sheets``)."""
@@ -181,7 +192,7 @@ class KG:
         """What the spreadsheets add; written to ``into`` (default: ``imported.ttl`` in the data home) unless
         ``dry_run`` or a problem stops it."""
         target = into or default_target(self.home)
-        found = plan(sheets, target, self.data, self.default, now=now, home=self.home)
+        found = plan(sheets, target, self.data, self.default, now=now, home=self.home, lang=self.lang)
         if not dry_run:
             write(found, target)
         return found
@@ -208,7 +219,7 @@ class KG:
     def serve(self, host: str, port: int, limits: Limits, say: Callable[[str], None],
               log: Callable[[str], None] | None = None) -> None:
         """Serve the files as a read-only SPARQL endpoint until interrupted (``lls-kg serve``)."""
-        run_endpoint(self._files("serve"), host, port, limits, say, log)
+        run_endpoint(self._files("serve"), host, port, limits, say, log, self.lang)
 
     def _files(self, what: str) -> list[Path]:
         if self.files is None:
@@ -218,7 +229,7 @@ class KG:
 
 
 def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory",  # noqa: A001
-         home: PathLike | None = None) -> KG:
+         home: PathLike | None = None, lang: str | None = None) -> KG:
     """The graph: the ontology, the shipped graph and the data home's files (unless ``default`` is false) and
     ``data``, asked on ``store``.
 
@@ -232,8 +243,10 @@ def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memo
         ``memory`` (Oxigraph in memory), ``rdflib``, ``oxigraph:DIR`` or an ``http(s)://`` SPARQL endpoint.
     home
         The data home, if not the one the rule gives (see :func:`home`).
+    lang
+        The language people read: ``nn``, ``nb`` or ``en`` (default: ``$LLS_KG_LANG``, else ``nn``).
     """
-    return KG(store, data, default, home)
+    return KG(store, data, default, home, lang)
 
 
 def home(given: PathLike | None = None) -> HomeContents:

@@ -33,6 +33,8 @@ PICTURE_FORMATS = ("html", "png", "svg")
 SIZE_MEASURES = ("degree", "weighted-degree", "betweenness", "closeness")
 #: Language tags a region page can be read as (lls_kg.extract): Nynorsk or Bokmål.
 LANGUAGES = ("nn", "nb")
+#: The languages lls-kg speaks to people (lls_kg.i18n): Nynorsk (the default), Bokmål, English.
+READER_LANGUAGES = ("nn", "nb", "en")
 
 
 def require(value: str, allowed: tuple[str, ...], what: str) -> None:

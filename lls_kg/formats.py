@@ -1,7 +1,9 @@
 """Render a query result as text: an aligned table for people, CSV or JSON for pipes, Markdown for notes.
 
-Tables and Markdown show IRIs as prefixed names, which people read; CSV and
-JSON keep full IRIs, which programs need. ``sparql-json`` is the W3C SPARQL
+Tables and Markdown are for people: IRIs as prefixed names, headings, numbers,
+dates and (given the graph's :class:`~lls_kg.sparql.labels.Labels`) the labels of
+``X_label`` columns in the reader's language (:mod:`lls_kg.i18n`). CSV and JSON are
+for programs: full IRIs, variable names, and the same bytes in every language. ``sparql-json`` is the W3C SPARQL
 1.1 Query Results JSON format, which keeps every term's type, datatype and
 language for other SPARQL tools; a CONSTRUCT or DESCRIBE answer is a graph,
 written as Turtle, JSON-LD or N-Triples.
@@ -13,6 +15,8 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,12 +25,13 @@ from rdflib.namespace import XSD
 from .build import serialise
 from .choices import GRAPH_RESULT_FORMATS, SELECT_FORMATS, TABLE_FORMATS, require
 from .errors import BadInput
+from .i18n import Speech, speech
+from .i18n.headings import heading
 from .namespaces import bind_prefixes, curie
 from .sparql import NamedQuery
+from .sparql.labels import Labels
 from .store import Result, Term
 
-#: What a table for people says where the source gives no value.
-NOT_STATED = "not stated"
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
             XSD.nonNegativeInteger, XSD.positiveInteger}
 
@@ -45,15 +50,21 @@ def text_records(result: Result) -> list[dict[str, str | None]]:
     return [{name: text(term) for name, term in row.items()} for row in result.bindings()]
 
 
-def render(result: Result, fmt: str = "table", unstated: Iterable[str] = ()) -> str:
+def render(result: Result, fmt: str = "table", lang: str | None = None, labels: Labels | None = None,
+           unstated: Iterable[str] = ()) -> str:
     """``result`` (SELECT or ASK) as ``table``, ``csv``, ``json`` or ``md`` text, ending in a newline.
 
-    In the ``unstated`` columns, a table or Markdown for people says "not stated" where the value is
-    unbound (a date the source does not give); CSV and JSON keep it empty or null.
+    ``table`` and ``md`` speak ``lang`` (headings, numbers, dates, and labels when ``labels`` is given);
+    ``csv`` and ``json`` are the same in every language. In the ``unstated`` columns, a table or Markdown
+    says "not stated" where the value is unbound (a date the source does not give); CSV and JSON keep it
+    empty or null.
     """
     require(fmt, TABLE_FORMATS, "format")
     if result.kind == "ASK":
-        return json.dumps(result.boolean) + "\n" if fmt == "json" else f"{'yes' if result.boolean else 'no'}\n"
+        if fmt == "json":
+            return json.dumps(result.boolean) + "\n"
+        words = speech(lang)
+        return (words._("yes") if result.boolean else words._("no")) + "\n"
     result = result.table()
     if fmt == "json":
         return json.dumps(text_records(result), ensure_ascii=False, indent=2) + "\n"
@@ -63,19 +74,47 @@ def render(result: Result, fmt: str = "table", unstated: Iterable[str] = ()) -> 
         writer.writerow(result.vars)
         writer.writerows([text(term) or "" for term in row] for row in result.rows)
         return out.getvalue()
+    words = speech(lang)
+    named = _named_columns(result.vars) if labels is not None else {}
     silent = [name in set(unstated) for name in result.vars]
-    cells = [[NOT_STATED if term is None and said else " ".join((text(term, compact=True) or "").splitlines())
-              for term, said in zip(row, silent)] for row in result.rows]
+    cells = [[words._("not stated") if term is None and silent[i]
+              else " ".join(_shown(term, row, named.get(i), words, labels).splitlines()) for i, term in enumerate(row)]
+             for row in result.rows]
     numeric = [any(_is_number(row[i]) for row in result.rows)
                and all(row[i] is None or _is_number(row[i]) for row in result.rows) for i in range(len(result.vars))]
-    return (_markdown if fmt == "md" else _table)(result.vars, cells, numeric)
+    return (_markdown if fmt == "md" else _table)([heading(v, words) for v in result.vars], cells, numeric)
 
 
-def show(result: Result, fmt: str | None = None, unstated: Iterable[str] = ()) -> str:
+def _named_columns(names: list[str]) -> dict[int, int]:
+    """Label column -> the column of the resource it names: ``X_label`` names ``X``; ``label`` the column before."""
+    found = {}
+    for i, name in enumerate(names):
+        of = name.removesuffix("_label") if name.endswith("_label") else names[i - 1] if name == "label" and i else None
+        if of in names:
+            found[i] = names.index(of)
+    return found
+
+
+def _shown(term: Term | None, row: tuple[Term | None, ...], names: int | None, words: Speech,
+           labels: Labels | None) -> str:
+    """A cell for people: a label in the reader's language, a number or a date as the language writes it."""
+    if names is not None and labels is not None and isinstance(row[names], URIRef) and labels.has(str(row[names])):
+        return str(labels.name(str(row[names]), words.lang))
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return words.number(value)
+        if isinstance(value, date) and term.datatype == XSD.date:
+            return words.date(value)
+    return text(term, compact=True) or ""
+
+
+def show(result: Result, fmt: str | None = None, lang: str | None = None, labels: Labels | None = None,
+         unstated: Iterable[str] = ()) -> str:
     """Any query result as text, in a format that fits its kind (``None``: table, or turtle for a graph).
 
     SELECT: a table format or ``sparql-json``. ASK: ``true``/``false``, or ``sparql-json``.
-    CONSTRUCT and DESCRIBE: ``turtle``, ``json-ld`` or ``nt``.
+    CONSTRUCT and DESCRIBE: ``turtle``, ``json-ld`` or ``nt``. ``lang`` and ``labels``: see :func:`render`.
     """
     if result.kind == "CONSTRUCT":
         fmt = fmt or "turtle"
@@ -90,7 +129,7 @@ def show(result: Result, fmt: str | None = None, unstated: Iterable[str] = ()) -
         return sparql_json(result)
     if result.kind == "ASK":
         return json.dumps(result.boolean) + "\n"
-    return render(result, fmt, unstated)
+    return render(result, fmt, lang, labels, unstated)
 
 
 def sparql_json(result: Result) -> str:
@@ -104,8 +143,9 @@ def sparql_json(result: Result) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def catalogue(queries: Iterable[NamedQuery], fmt: str = "table") -> str:
-    """The named queries: a table of name, title and parameters, or JSON with descriptions and parameters in full."""
+def catalogue(queries: Iterable[NamedQuery], fmt: str = "table", lang: str | None = None) -> str:
+    """The named queries: a table of name, title and parameters (headings in ``lang``), or JSON with descriptions
+    and parameters in full."""
     require(fmt, ("table", "json"), "format")
     queries = list(queries)
     if fmt == "json":
@@ -113,9 +153,11 @@ def catalogue(queries: Iterable[NamedQuery], fmt: str = "table") -> str:
                             "params": [{"name": p.name, "required": p.required,
                                         **({"class": p.within} if p.within else {}), "description": p.description}
                                        for p in q.params]} for q in queries], ensure_ascii=False, indent=2) + "\n"
-    cells = [[q.name, q.title, ", ".join(p.name + (" (required)" if p.required else "") for p in q.params)]
+    words = speech(lang)
+    required = " " + words._("(required)")
+    cells = [[q.name, q.title, ", ".join(p.name + (required if p.required else "") for p in q.params)]
              for q in queries]
-    return _table(["name", "title", "parameters"], cells, [False] * 3)
+    return _table([heading(name, words) for name in ("name", "title", "parameters")], cells, [False] * 3)
 
 
 def _term_json(term: Term) -> dict[str, str]:

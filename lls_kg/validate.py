@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import BadInput, one_line
+from .i18n import N_, Speech, pick, speech
 from .namespaces import curie
 from .sparql import load_named
 from .store import RdflibStore
@@ -38,12 +39,12 @@ class Problem:
     severity: str
     value: str
 
-    def line(self) -> str:
-        """``file: [severity: ]node, path: message (value ...)`` on one line."""
-        where = ", ".join(self.files) or "(no file defines it)"
-        severity = "" if self.severity == "Violation" else f"{self.severity.lower()}: "
+    def line(self, words: Speech) -> str:
+        """``file: [severity: ]node, path: message (value ...)`` on one line, in the language of ``words``."""
+        where = ", ".join(self.files) or words._("(no file defines it)")
+        severity = "" if self.severity == "Violation" else f"{words._(_SEVERITIES.get(self.severity, self.severity))}: "
         path = f", {self.path}" if self.path else ""
-        value = f" (value: {self.value})" if self.value else ""
+        value = " " + words._("(value: {value})", value=self.value) if self.value else ""
         return f"{where}: {severity}{self.node}{path}: {self.message}{value}"
 
 
@@ -52,6 +53,8 @@ class Report:
     """The problems found; none means the data conforms."""
 
     problems: tuple[Problem, ...]
+    #: The language of the messages (see :mod:`lls_kg.i18n`).
+    lang: str = "en"
 
     @property
     def conforms(self) -> bool:
@@ -59,15 +62,30 @@ class Report:
 
     def lines(self) -> list[str]:
         """One line per problem, sorted by file."""
-        return [problem.line() for problem in self.problems]
+        words = speech(self.lang)
+        return [problem.line(words) for problem in self.problems]
 
     def summary(self) -> str:
         """The count line, e.g. ``3 problems in 2 resources``."""
+        words = speech(self.lang)
         nodes = len({(p.files, p.node) for p in self.problems})
-        return f"{_plural(len(self.problems), 'problem')} in {_plural(nodes, 'resource')}"
+        return words._("{problems} in {resources}",
+                       problems=words.ngettext("{n} problem", "{n} problems", len(self.problems)),
+                       resources=words.ngettext("{n} resource", "{n} resources", nodes))
+
+    def verdict(self) -> str:
+        """What the check found, in one sentence for the command line."""
+        words = speech(self.lang)
+        if self.conforms:
+            return words._("the data conforms to the shapes")
+        return words._("{summary}: the data does not conform to the shapes", summary=self.summary())
 
 
-def check(files: Iterable[PathLike]) -> Report:
+#: SHACL's severities other than a violation, as the report line names them.
+_SEVERITIES = {"Warning": N_("warning"), "Info": N_("info")}
+
+
+def check(files: Iterable[PathLike], lang: str | None = None) -> Report:
     """Read the RDF ``files`` (see :func:`lls_kg.store.files.select`) and check them against the shapes.
 
     Example
@@ -75,11 +93,12 @@ def check(files: Iterable[PathLike]) -> Report:
     >>> check(select()).conforms
     True
     """
-    return check_loaded(read(list(files)), read_file(resources.shapes_path()))
+    return check_loaded(read(list(files)), read_file(resources.shapes_path()), lang)
 
 
-def check_loaded(loaded: Loaded, shapes: Graph) -> Report:
-    """Check an already loaded graph against the ``shapes`` graph."""
+def check_loaded(loaded: Loaded, shapes: Graph, lang: str | None = None) -> Report:
+    """Check an already loaded graph against the ``shapes`` graph; messages in ``lang`` (see :mod:`lls_kg.i18n`)."""
+    lang = speech(lang).lang
     where = shown(resources.shapes_path())
     try:
         _, report, _ = pyshacl.validate(loaded.graph, shacl_graph=shapes, inference="none", advanced=True)
@@ -89,51 +108,53 @@ def check_loaded(loaded: Loaded, shapes: Graph) -> Report:
         raise BadInput(f"{where}: the shapes cannot be used ({one_line(report)})")
     rows = RdflibStore(report).query(load_named("shacl_results").text).bindings()
     if not rows:
-        return Report(())
-    labels = _labels(loaded)
+        return Report((), lang)
+    labels = _labels(loaded, lang)
     problems = {
         Problem(
             files=loaded.origins.get(row["focus"], ()),
-            node=_describe(row["focus"], labels),
-            path=_path(row["path"], row["inverse"]),
-            message=str(row["message"] or ""),
+            node=_describe(row["focus"], labels, lang),
+            path=_path(row["path"], row["inverse"], lang),
+            message=_message(row, lang),
             severity=_severity(row["severity"]),
-            value=_value(row["value"]) if row["value"] is not None and row["value"] != row["focus"] else "",
+            value=_value(row["value"], lang) if row["value"] is not None and row["value"] != row["focus"] else "",
         )
         for row in rows
     }
-    return Report(tuple(sorted(problems, key=lambda p: (p.files, p.node, p.path, p.message, p.value))))
+    return Report(tuple(sorted(problems, key=lambda p: (p.files, p.node, p.path, p.message, p.value))), lang)
 
 
-def _labels(loaded: Loaded) -> dict[Node, str]:
-    """Each resource's English label, else its Nynorsk one."""
-    labels: dict[Node, str] = {}
+def _message(row: dict[str, Node | None], lang: str) -> str:
+    """The shape's message in ``lang``, else along the fallback chain, else any message it has."""
+    said = {tag: str(row[f"message_{tag}"]) for tag in ("nn", "nb", "en") if row[f"message_{tag}"] is not None}
+    return pick(said, lang, str(row["message"] or "")).text
+
+
+def _labels(loaded: Loaded, lang: str) -> dict[Node, str]:
+    """Each resource's label for a reader of ``lang`` (marked when in another language)."""
+    found: dict[Node, dict[str, str]] = {}
     for row in RdflibStore(loaded.graph).query(load_named("labels").text).bindings():
-        node = row["node"]
-        if str(row["lang"]).startswith("en") or node not in labels:
-            labels[node] = str(row["label"])
-    return labels
+        found.setdefault(row["node"], {}).setdefault(str(row["lang"]).lower()[:2], str(row["label"]))
+    return {node: str(pick(labels, lang)) for node, labels in found.items()}
 
 
-def _describe(node: Node, labels: dict[Node, str]) -> str:
-    return f'"{labels[node]}" ({_value(node)})' if node in labels else _value(node)
+def _describe(node: Node, labels: dict[Node, str], lang: str) -> str:
+    return f'"{labels[node]}" ({_value(node, lang)})' if node in labels else _value(node, lang)
 
 
-def _path(path: Node | None, inverse: Node | None) -> str:
+def _path(path: Node | None, inverse: Node | None, lang: str) -> str:
     if isinstance(inverse, URIRef):
         return f"^{curie(str(inverse))}"
     if isinstance(path, URIRef):
         return curie(str(path))
-    return "a property path" if path is not None else ""
+    return speech(lang)._("a property path") if path is not None else ""
 
 
 def _severity(severity: Node) -> str:
     return str(severity).removeprefix(str(SH))
 
 
-def _value(term: Node) -> str:
-    return curie(str(term)) if isinstance(term, URIRef) else "a blank node" if isinstance(term, BNode) else f'"{term}"'
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _value(term: Node, lang: str) -> str:
+    if isinstance(term, URIRef):
+        return curie(str(term))
+    return speech(lang)._("a blank node") if isinstance(term, BNode) else f'"{term}"'

@@ -2,11 +2,12 @@
 
 Debian's chromium (/usr/bin/chromium), driven by Playwright; ``scripts/test`` installs both.
 Every request that is not for the page file itself is aborted and recorded. The tests
-keep the screenshots the README shows: docs/screenshots/actors.png and report.png.
+keep the screenshots the README shows: docs/screenshots/actors.png and report.png (in Nynorsk).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +170,6 @@ def test_the_policy_stops_injected_script(browser, pages):
 def test_the_report_draws_offline(browser, pages):
     seen = visit(browser, pages["report"])
     assert_drawn_offline(seen, len(lls_kg.open().scene("actors").graph))
-    seen.page.screenshot(path=str(SCREENSHOTS / "report.png"))
     assert seen.page.locator("table[data-table=owners] tbody tr").count() == 2
     quote = seen.page.locator("table[data-table=owners] blockquote").first
     assert not quote.is_visible()
@@ -185,4 +185,66 @@ def test_the_hostile_report_shows_text(browser, pages):
     assert "<img src=x onerror=alert(1)>" in cells and "<!-- \u2028 <b>bold</b> & ' \" -->" in cells
     assert page.evaluate("document.querySelectorAll('main img, main b, main script:not([type])').length") == 0
     assert seen.dialogs == [] and seen.errors == [] and seen.blocked == []
+    page.close()
+
+
+#: Words that give a language away, each used by one of the three and by neither of the others.
+GIVEAWAYS = {
+    "nn": {"eigar", "eigarar", "eigarskap", "kjelde", "kven", "ikkje", "frå", "tidlegare", "kommunar", "nodar",
+           "lenkjer", "namn", "storleik", "dei", "eit", "ein", "einaste", "aktørar", "tek", "kvar", "nokon", "inga"},
+    "nb": {"eier", "eiere", "eierskap", "kilde", "hvem", "ikke", "fra", "tidligere", "kommuner", "noder", "lenker",
+           "navn", "størrelse", "de", "et", "en", "eneste", "aktører", "deltar", "hver", "noen", "uten"},
+    "en": {"the", "and", "of", "with", "who", "owner", "owners", "source", "goals", "work", "population",
+           "network", "search", "kinds", "links", "municipality", "municipalities", "none", "current", "former"},
+}
+#: The page's own visible text: text nodes shown on screen, outside source quotes and outside anything marked
+#: as written in another language (a label shown in another language than the page's).
+VISIBLE_TEXT = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const own = document.documentElement.lang, found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent.checkVisibility() || parent.closest("blockquote, script, style")) continue;
+    if (parent.closest("[lang]").lang !== own) continue;
+    found.push(node.textContent);
+  }
+  return found.join(" ");
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nn", "nb", "en"])
+def test_the_report_speaks_one_language(browser, tmp_path, lang):
+    """The page's visible text has no word that only the other two languages use; prefixed names are not words."""
+    path = tmp_path / f"report-{lang}.html"
+    result = CliRunner().invoke(cli, ["report", "-q", "--lang", lang, "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    seen = visit(browser, path)
+    assert seen.page.evaluate("document.documentElement.lang") == lang
+    text = seen.page.evaluate(VISIBLE_TEXT)
+    words = {word.lower() for word in re.findall(r"\w+", re.sub(r"\b[a-z]+:[\w-]+", " ", text))}
+    assert len(words) > 150
+    for other in set(GIVEAWAYS) - {lang}:
+        assert words & GIVEAWAYS[other] == set(), f"{other} words on the {lang} page"
+    assert words & GIVEAWAYS[lang]
+    if lang == "nn":
+        seen.page.screenshot(path=str(SCREENSHOTS / "report.png"))
+    assert seen.errors == [] and seen.blocked == []
+    seen.page.close()
+
+
+def test_the_viz_page_speaks_nynorsk_and_searches_every_language(browser, tmp_path):
+    path = tmp_path / "actors-nn.html"
+    result = CliRunner().invoke(cli, ["viz", "-q", "--lang", "nn", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    seen = visit(browser, path)
+    page = seen.page
+    assert page.inner_text(".status") == "22 nodar, 13 lenkjer" and page.inner_text("h1") == "Aktørnettverket"
+    for name in ("noen andre kommuner", "Some other municipalities", "nokre andre kommunar"):  # nb, en, nn
+        page.fill("input[type=search]", name)
+        assert page.inner_text(".status") == "1 node funnen"
+        assert page.inner_text(".details .name") == "Nokre andre kommunar"
+    page.fill("input[type=search]", "")
+    page.uncheck(".legend label:has-text('kommune') input")
+    assert page.inner_text(".status") == "17 av 22 nodar viste"
+    assert seen.errors == [] and seen.blocked == []
     page.close()

@@ -193,7 +193,7 @@ def test_every_problem_of_a_file_is_reported(runner, tmp_path: Path) -> None:
         f"{where} 4, column role_kind"]
     assert "the choices are: administrator, applicant, former owner" in result.stderr
     assert result.stderr.splitlines()[-1] == (
-        f"lls-kg: error: 4 problem(s) in the sheets; nothing was written to {tmp_path / 'x.ttl'}")
+        f"lls-kg: error: 4 problems in the sheets; nothing was written to {tmp_path / 'x.ttl'}")
 
 
 def test_a_sheet_that_is_no_table_and_unknown_columns(runner, tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def test_facts_goals_transfers_and_population_with_sources(made):
     tables = Tables(made["report"]).tables
     (facts,) = tables["facts"]
     assert [cells for cells, _ in facts] == [
-        ["population", "15071 (2015-01-01)"], ["area", "3514 km²"], ["applicant", "Sogndal municipality"],
+        ["population", "15,071 (January 1, 2015)"], ["area", "3,514 km²"], ["applicant", "Sogndal municipality"],
         ["partner", "Leikanger municipality"], ["partner", "Luster municipality"], ["member municipalities", "3"]]
     assert facts[2][1] == ["Søkerkommune:\xa0Sogndal"] and "Areal i regionen: 3.514 km²" in facts[1][1]
     goals = tables["goal"]

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("home")
 VIOLATIONS = BROKEN / "violations.ttl"
 WHERE = str(VIOLATIONS)
 EXPECTED = [
-    f'{WHERE}: "Halvferdig" (project:halv), ^lls:roleIn: Every project needs at least one role.',
+    f'{WHERE}: "Halvferdig [nn]" (project:halv), ^lls:roleIn: Every project needs at least one role.',
     f'{WHERE}: "Orphan" (project:orphan), ^lls:roleIn: Every project needs at least one role.',
     f'{WHERE}: "Orphan" (project:orphan), lls:started: Dates are xsd:date. (value: "2017")',
     f'{WHERE}: "Orphan" (project:orphan), prov:wasDerivedFrom: Needs prov:wasDerivedFrom a source passage.',

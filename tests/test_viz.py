@@ -152,7 +152,7 @@ def test_page_data_follows_the_view():
     by_iri = {node["iri"]: node for node in data["nodes"]}
     dashed = [(data["nodes"][e["from"]]["iri"], data["nodes"][e["to"]]["iri"]) for e in data["edges"] if e["dashed"]]
     assert dashed == [("region:lls", "project:sykkelloyper")]  # the former owner of the bike trails
-    assert {e["relation"] for e in data["edges"] if e["dashed"]} == {"owned before"}
+    assert {e["relation"] for e in data["edges"] if e["dashed"]} == {"former owner"}  # the ontology's label
     sogndal = by_iri["municipality:sogndal"]
     assert data["classes"][sogndal["c"]] == {"label": "municipality", "colour": "#4e79a7", "shape": "dot"}
     assert "Søkerkommune:\xa0Sogndal" in sogndal["q"] and sogndal["nn"] != sogndal["en"]
@@ -183,7 +183,7 @@ def test_cutting_a_view_by_goal_municipality_and_focus():
     assert shown.title == "Actors view around Company 2 (1 step)"
     further = kg.scene("actors", focus="Company 2", depth=2).graph  # and g0, which works on a3 with m3
     assert sorted(n.rsplit("/", 1)[1] for n in further) == ["g0", "m3", "o2"]
-    with pytest.raises(BadInput, match="not in the actors view, goal “Goal one”"):
+    with pytest.raises(BadInput, match="not in the Actors view, goal “Goal one”"):
         kg.scene("actors", goal="Goal one", focus="Company 2")
     with pytest.raises(BadInput, match="nothing to draw"):
         kg.scene("actors", goal="Goal three")
@@ -208,7 +208,7 @@ def test_figures_carry_the_legend():
     svg = figure.figure(lls_kg.open().scene("ownership"), "svg").decode()
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
-    for text in ("Ownership view", "municipality (5)", "owned before", "Node size: degree", "Sogn terrengsykkel"):
+    for text in ("Ownership view", "municipality (5)", "former owner", "Node size: degree", "Sogn terrengsykkel"):
         assert f"<!-- {text} -->" in svg, text
     assert "<dc:date>" not in svg
     png = figure.figure(lls_kg.open().scene("actors"), "png")

@@ -8,18 +8,20 @@ from pathlib import Path
 import click
 
 from ..choices import QUERY_FORMATS, SELECT_FORMATS
-from .options import api, data_options, format_option, key_values, output_option, quiet_option, say, store_option
+from .options import (api, data_options, format_option, key_values, lang_option, output_option, quiet_option, say,
+                      store_option)
 
 
 @click.command()
 @format_option(("table", "json"), "table")
-def queries(fmt: str) -> None:
+@lang_option
+def queries(fmt: str, lang: str) -> None:
     """List the named queries: name, title and parameters (with --format json, descriptions too).
 
     Run one with 'lls-kg query NAME'.
     """
     lib = api()
-    lib.emit(lib.catalogue(lib.list_named(internal=False), fmt))
+    lib.emit(lib.catalogue(lib.list_named(internal=False), fmt, lang))
 
 
 @click.command()
@@ -33,10 +35,11 @@ def queries(fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
               help="Output format: table (default), csv, json, md or sparql-json for SELECT and ASK; "
                    "turtle (default), json-ld or nt for CONSTRUCT and DESCRIBE.")
+@lang_option
 @quiet_option
 def query(name: str | None, sparql: str | None, params: dict[str, str], data: tuple[Path, ...], no_default: bool,
           home: Path | None,
-          store: str, output: Path | None, fmt: str | None, quiet: bool) -> None:
+          store: str, output: Path | None, fmt: str | None, lang: str, quiet: bool) -> None:
     """Ask the graph a question: a named query, a .rq file, or SPARQL text.
 
     SELECT prints rows; ASK prints true or false and exits 0 or 1; CONSTRUCT
@@ -50,8 +53,9 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
     lib = api()
     chosen = lib.find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    result = lib.open(data, not no_default, store, home).query(chosen, params)
-    lib.emit(lib.show(result, fmt), output)
+    kg = lib.open(data, not no_default, store, home, lang)
+    result = kg.query(chosen, params)
+    lib.emit(lib.show(result, fmt, lang, kg.labels), output)
     if result.kind == "ASK" and not result.boolean:
         click.get_current_context().exit(1)
 
@@ -64,10 +68,11 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
 @store_option
 @output_option
 @format_option(SELECT_FORMATS, "table")
+@lang_option
 @quiet_option
 def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], no_default: bool,
            home: Path | None,
-           store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+           store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Who owns which project: owner, role, status, period, the source quote, and what the source leaves open.
 
     A period the source does not state reads "not stated" in a table (empty in
@@ -78,5 +83,6 @@ def owners(project: str | None, actor: str | None, history: bool, data: tuple[Pa
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    found = lib.open(data, not no_default, store, home).owners(project, actor, history)
-    lib.emit(lib.show(found, fmt, unstated=("since", "until")), output)
+    kg = lib.open(data, not no_default, store, home, lang)
+    found = kg.owners(project, actor, history)
+    lib.emit(lib.show(found, fmt, lang, kg.labels, unstated=("since", "until")), output)

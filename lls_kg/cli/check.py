@@ -8,7 +8,7 @@ import click
 
 from ..choices import GRAPH_FORMATS, INFERENCE, TABLE_FORMATS
 from ..errors import CheckFailed
-from .options import api, data_options, format_option, output_option, quiet_option, say, store_option
+from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option
 
 
 @click.command()
@@ -35,8 +35,10 @@ def build(data: tuple[Path, ...], no_default: bool, home: Path | None, output: P
 @click.command()
 @data_options
 @output_option
+@lang_option
 @quiet_option
-def validate(data: tuple[Path, ...], no_default: bool, home: Path | None, output: Path | None, quiet: bool) -> None:
+def validate(data: tuple[Path, ...], no_default: bool, home: Path | None, output: Path | None, lang: str,
+             quiet: bool) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl.
 
     Prints one line per problem (file, resource, property, message), then the
@@ -44,11 +46,11 @@ def validate(data: tuple[Path, ...], no_default: bool, home: Path | None, output
     """
     say(quiet, "lls-kg: validating...")
     lib = api()
-    report = lib.open(data, default=not no_default, home=home).validate()
+    report = lib.open(data, default=not no_default, home=home, lang=lang).validate()
     lib.emit("".join(line + "\n" for line in report.lines()), output)
     if not report.conforms:
-        raise CheckFailed(f"{report.summary()}: the data does not conform to the shapes")
-    say(quiet, "lls-kg: the data conforms to the shapes")
+        raise CheckFailed(report.verdict())
+    say(quiet, f"lls-kg: {report.verdict()}")
 
 
 @click.command()
@@ -56,8 +58,10 @@ def validate(data: tuple[Path, ...], no_default: bool, home: Path | None, output
 @store_option
 @output_option
 @format_option(TABLE_FORMATS, "table")
+@lang_option
 @quiet_option
 def stats(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str,
+          lang: str,
           quiet: bool) -> None:
     """Count what the graph holds.
 
@@ -69,4 +73,5 @@ def stats(data: tuple[Path, ...], no_default: bool, home: Path | None, store: st
     say(quiet, f"lls-kg: data home {found.path} (chosen by {found.chosen_by}; "
                f"{'read' if not no_default else 'left out: --no-default'})")
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    lib.emit(lib.render(lib.open(data, not no_default, store, home).stats(), fmt), output)
+    kg = lib.open(data, not no_default, store, home, lang)
+    lib.emit(lib.render(kg.stats(), fmt, lang, kg.labels), output)

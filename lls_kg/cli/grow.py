@@ -8,7 +8,7 @@ import click
 
 from ..choices import LANGUAGES, TABLE_FORMATS
 from ..errors import CheckFailed
-from .options import api, data_options, format_option, output_option, quiet_option, say, store_option
+from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option
 
 
 @click.command()
@@ -45,10 +45,11 @@ def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, 
 @data_options
 @output_option
 @format_option(TABLE_FORMATS, "table")
+@lang_option
 @quiet_option
 def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tuple[Path, ...], no_default: bool,
             home: Path | None,
-            output: Path | None, fmt: str, quiet: bool) -> None:
+            output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Add projects, actors, roles and transfers from spreadsheets to the graph.
 
     Reads CSV files and XLSX workbooks laid out as 'lls-kg sheets' writes
@@ -61,23 +62,24 @@ def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tup
     lib = api()
     target = into or lib.default_target(home)
     say(quiet, "lls-kg: reading the sheets and the graph...")
-    found = lib.open(data, default=not no_default, home=home).import_sheets(files, target, dry_run=dry_run)
+    kg = lib.open(data, default=not no_default, home=home, lang=lang)
+    found = kg.import_sheets(files, target, dry_run=dry_run)
     for line in found.problems:
         click.echo(line, err=True)
     if found.problems:
-        raise CheckFailed(f"{len(found.problems)} problem(s) in the sheets; nothing was written to {target}")
+        raise CheckFailed(found.stopped(target, lang))
     changes = found.table()
     if changes.rows or fmt != "table":  # an empty table says nothing to a person; an empty list still parses
-        lib.emit(lib.render(changes, fmt), output)
-    say(quiet, f"lls-kg: {found.summary()}; " + ("dry run, nothing written" if dry_run
-                                                  else f"wrote {target}" if len(found.added) else "nothing written"))
+        lib.emit(lib.render(changes, fmt, lang, kg.labels), output)
+    say(quiet, f"lls-kg: {found.outcome(target, dry_run, lang)}")
 
 
 @click.command()
 @click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PAGE.txt...")
 @output_option
 @click.option("--lang", type=click.Choice(LANGUAGES), default="nn", show_default=True,
-              help="The pages' language: Nynorsk (nn) or Bokmål (nb); text quoted from them carries this tag.")
+              help="The pages' language: Nynorsk (nn) or Bokmål (nb); text quoted from them carries this tag. "
+                   "The summary on stderr speaks $LLS_KG_LANG (nn, nb or en; default nn).")
 @click.option("--region-id", metavar="SLUG",
               help="The region's IRI slug (region:SLUG, goal:SLUG-1 ...) instead of one made from the title; "
                    "one page only.")
@@ -92,12 +94,13 @@ def extract(pages: tuple[Path, ...], output: Path | None, lang: str, region_id: 
     is left out and listed on stderr (with --quiet, only that).
     """
     lib = api()
+    say_lang = lib.language(None)
     drafted = lib.draft(pages, lang=lang, region_id=region_id)
     for region in drafted.regions:
-        for line in region.report(everything=not quiet):
+        for line in region.report(everything=not quiet, lang=say_lang):
             click.echo(line, err=True)
     lib.emit(drafted.turtle, output)
-    say(quiet, f"lls-kg: wrote the draft of {len(drafted.regions)} region(s) to {output or 'stdout'}")
+    say(quiet, f"lls-kg: {drafted.summary(str(output or 'stdout'), say_lang)}")
 
 
 @click.command()

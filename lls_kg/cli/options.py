@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..choices import SIZE_MEASURES as MEASURES, TIES
+from ..choices import READER_LANGUAGES, SIZE_MEASURES as MEASURES, TIES
 from ..errors import LlsError
 
 if TYPE_CHECKING:
@@ -105,6 +105,15 @@ def format_option(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
     """``--format``: the form of the result."""
     return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
                         help="Output format.")
+
+
+def lang_option(command: F) -> F:
+    """``--lang``: the language people read (headings, sentences, labels, numbers); machine formats never change."""
+    return click.option(
+        "--lang", type=click.Choice(READER_LANGUAGES), envvar="LLS_KG_LANG", default="nn", show_default=True,
+        show_envvar=True,
+        help="Language of what people read: Nynorsk (nn), Bokmål (nb) or English (en). JSON keys, CSV headers "
+             "and codes stay the same in every language.")(command)
 
 
 def quiet_option(command: F) -> F:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import api, data_options, quiet_option, say, store_option
+from .options import api, data_options, lang_option, quiet_option, say, store_option
 
 
 @click.command()
@@ -70,9 +70,10 @@ def load(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str
               help="A name clients may call the endpoint by (the Host header), besides localhost and loopback "
                    "addresses (against DNS rebinding); repeatable. Needed behind a proxy or on a public name.")
 @data_options
+@lang_option
 @quiet_option
 def serve(host: str, port: int, timeout: int, max_rows: int, max_bytes: int, engines: int, hosts: tuple[str, ...],
-          data: tuple[Path, ...], no_default: bool, home: Path | None, quiet: bool) -> None:
+          data: tuple[Path, ...], no_default: bool, home: Path | None, lang: str, quiet: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries; answers in SPARQL JSON, XML, CSV or TSV, and graphs
@@ -80,10 +81,10 @@ def serve(host: str, port: int, timeout: int, max_rows: int, max_bytes: int, eng
     SERVICE, FROM and FROM NAMED are refused (HTTP 403), and the engines run in
     a sandbox that cannot connect anywhere. Queries posted by web pages of
     other sites are refused; no CORS headers are sent. GET / lists the named
-    queries as examples. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
+    queries as examples, in the --lang. Needs the 'oxigraph' command (pip install 'lls-kg[serve]').
     """
     lib = api()
     limits = lib.Limits(timeout, max_rows, max_bytes, engines, hosts=hosts)
-    lib.open(data, default=not no_default, home=home).serve(host, port, limits,
+    lib.open(data, default=not no_default, home=home, lang=lang).serve(host, port, limits,
                                                  say=lambda message: say(quiet, f"lls-kg: {message}"),
                                                  log=None if quiet else lambda line: click.echo(line, err=True))

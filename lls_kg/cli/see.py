@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..choices import EXPORT_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import (api, data_options, format_option, output_option, quiet_option, say, size_by_option,
+from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, say, size_by_option,
                       store_option, ties_option)
 
 
@@ -24,9 +24,11 @@ from .options import (api, data_options, format_option, output_option, quiet_opt
 @store_option
 @output_option
 @format_option(REPORT_FORMATS, "table")
+@lang_option
 @quiet_option
 def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departments: bool, data: tuple[Path, ...],
-            no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str, quiet: bool) -> None:
+            no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str, lang: str,
+            quiet: bool) -> None:
     """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
 
     Opens with a few plain sentences on what the measures mean for the
@@ -38,8 +40,9 @@ def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departme
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    found = lib.open(data, not no_default, store, home).analyse(view, top=top, ties=ties, departments=departments)
-    lib.emit(lib.render_analysis(found, fmt, top, explain=explain), output)
+    kg = lib.open(data, not no_default, store, home, lang)
+    found = kg.analyse(view, top=top, ties=ties, departments=departments)
+    lib.emit(lib.render_analysis(found, fmt, top, lang, explain=explain), output)
 
 
 @click.command()
@@ -86,27 +89,30 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
 @output_option
 @click.option("--format", "fmt", type=click.Choice(PICTURE_FORMATS), default=None,
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
+@lang_option
 @quiet_option
 def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
         ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, home: Path | None,
-        store: str, output: Path | None, fmt: str | None,
+        store: str, output: Path | None, fmt: str | None, lang: str,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
 
     The page needs no network and links nothing: colour and shape by kind,
     node size by --size-by, links labelled by relation (former ownership
-    dashed), a tooltip with both labels, the kind and the source quote, a
-    search box and filters by kind, goal and municipality. The same graph
-    gives the same file.
+    dashed), a tooltip with the labels in every language, the kind and the
+    source quote, a search box (Nynorsk, Bokmål or English names) and
+    filters by kind, goal and municipality, all in the --lang. The same
+    graph gives the same file.
     """
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus NODE")
     lib = api()
     fmt = fmt or lib.format_for(output)
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    shown = lib.open(data, not no_default, store, home).scene(view, focus=focus, depth=1 if depth is None else depth,
-                                                               goal=goal, municipality=municipality, ties=ties,
-                                                               departments=departments)
+    shown = lib.open(data, not no_default, store, home, lang).scene(view, focus=focus,
+                                                                     depth=1 if depth is None else depth, goal=goal,
+                                                                     municipality=municipality, ties=ties,
+                                                                     departments=departments)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
                 f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
@@ -119,10 +125,10 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @data_options
 @store_option
 @output_option
+@lang_option
 @quiet_option
 def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str,
-           output: Path | None,
-           quiet: bool) -> None:
+           output: Path | None, lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline.
 
     The facts (population, area, applicant, partners), the goals with their
@@ -132,5 +138,5 @@ def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, hom
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.open(data, not no_default, store, home).report(top=top, size_by=size_by), output)
+    lib.emit(lib.open(data, not no_default, store, home, lang).report(top=top, size_by=size_by), output)
     say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")

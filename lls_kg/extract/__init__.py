@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..choices import LANGUAGES, require
 from ..errors import BadInput
+from ..i18n import speech
 from ..text import ident
 from .findings import Findings, read
 from .graph import Draft, turtle
@@ -35,12 +36,15 @@ class Region:
     id: str
     findings: Findings
 
-    def report(self, everything: bool = True) -> list[str]:
-        """Lines for stderr: the parts found (if ``everything``), and always the parts not found."""
-        found = self.findings
+    def report(self, everything: bool = True, lang: str | None = None) -> list[str]:
+        """Lines for stderr: the parts found (if ``everything``), and always the parts not found, headed in ``lang``
+        (the parts themselves are named as the page's headings and facts box name them)."""
+        found, words = self.findings, speech(lang)
+        yes, no = words._("found"), words._("missing")
+        width = max(len(yes), len(no))
         lines = [f'lls-kg: {found.page.name}: region:{self.id} "{found.region}"']
-        lines += [f"  found    {line}" for line in found.found()] if everything else []
-        lines += [f"  missing  {line}" for line in found.missing]
+        lines += [f"  {yes:{width}}  {line}" for line in found.found()] if everything else []
+        lines += [f"  {no:{width}}  {line}" for line in found.missing]
         return lines
 
 
@@ -50,6 +54,11 @@ class Extraction:
 
     regions: tuple[Region, ...]
     turtle: bytes
+
+    def summary(self, where: str, lang: str | None = None) -> str:
+        """What was written where, in ``lang``."""
+        return speech(lang).ngettext("wrote the draft of {n} region to {file}", "wrote the draft of {n} regions to {file}",
+                                     len(self.regions), file=where)
 
 
 def read_regions(paths: Iterable[Path], region_id: str | None = None) -> tuple[Region, ...]:

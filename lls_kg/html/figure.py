@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..choices import PICTURE_FORMATS as FORMATS, require
-from .viz import FORMER, LARGE, Drawing, Scene, draw, page, style
+from ..i18n import speech
+from .viz import FORMER, LARGE, MEASURE_NAMES, Drawing, Scene, class_name, draw, page, style, tie_name
 
 
 #: vis-network shape -> matplotlib marker.
@@ -29,17 +30,19 @@ _MARKERS = {"dot": "o", "square": "s", "triangle": "^", "star": "*", "diamond": 
 def figure(shown: Scene, fmt: str = "png", size_by: str = "degree") -> bytes:
     """``shown`` as a PNG or SVG figure with the page's colours, shapes and legend; the same graph gives the same bytes.
 
-    Node labels are drawn up to :data:`LARGE` nodes; dashed lines are ended ownerships.
+    Node labels are drawn up to :data:`LARGE` nodes; dashed lines are ended ownerships. Every text is in the
+    scene's language, in DejaVu Sans (matplotlib ships it), which has æ, ø and å.
     """
     require(fmt, ("png", "svg"), "figure format")
-    drawing = draw(shown, size_by)
+    drawing, say = draw(shown, size_by), speech(shown.lang)
     with matplotlib.rc_context({"svg.hashsalt": "lls-kg", "font.family": "DejaVu Sans"}):
         fig = Figure(figsize=(12, 8), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         _plot_edges(ax, drawing)
         fig.legend(handles=_plot_nodes(ax, drawing), loc="outside right upper", frameon=False, fontsize=8,
-                   title=_plain(f"Node size: {size_by}"), title_fontsize=8)
+                   title=_plain(say._("Node size: {measure}", measure=say._(MEASURE_NAMES[size_by]))),
+                   title_fontsize=8)
         ax.set_title(_plain(shown.title))
         ax.set_aspect("equal")
         ax.margins(0.06)
@@ -84,7 +87,9 @@ def _plot_nodes(ax: Any, drawing: Drawing) -> list[Any]:
     G = drawing.scene.graph
     shrink = min(1.0, 12 / math.sqrt(len(G)))
     handles = []
-    for iri, label in drawing.classes:
+    lang, labels = drawing.scene.lang, drawing.scene.labels
+    for iri, english in drawing.classes:
+        label = class_name(iri, english, lang, labels)
         members = [n for n, d in G.nodes(data=True) if d.get("class_iri", "") == iri]
         look = style(iri)
         ax.scatter([drawing.at[n][0] for n in members], [-drawing.at[n][1] for n in members],
@@ -95,11 +100,11 @@ def _plot_nodes(ax: Any, drawing: Drawing) -> list[Any]:
     if len(G) <= LARGE:
         for node, data in G.nodes(data=True):
             x, y = _flip(drawing.at[node])
-            ax.annotate(_plain(textwrap.fill(str(data.get("label_en", node)), 24)), (x, y), ha="center", va="top",
+            ax.annotate(_plain(textwrap.fill(drawing.scene.label(node), 24)), (x, y), ha="center", va="top",
                         xytext=(0, -drawing.radius[node] * shrink / 2 - 2), textcoords="offset points",
                         fontsize=6, zorder=3)
     if any(data.get("relation") == FORMER for *_, data in G.edges(data=True)):
-        handles.append(Line2D([], [], color="#9aa5b1", linestyle="--", label=_plain(FORMER)))
+        handles.append(Line2D([], [], color="#9aa5b1", linestyle="--", label=_plain(tie_name(FORMER, lang, labels))))
     return handles
 
 

@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BadInput
+from ..i18n import speech
 
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,15 +46,17 @@ def script_json(value: Any) -> Markup:
     return Markup("".join(_JSON_ESCAPES.get(char, char) for char in text))
 
 
-def document(template: str, **context: Any) -> str:
-    """A page from ``lls_kg/html/templates`` with autoescaping, the shared style, and the scripts inlined.
+def document(template: str, lang: str, **context: Any) -> str:
+    """A page from ``lls_kg/html/templates`` in the language ``lang``, with autoescaping, the shared style, and the
+    scripts inlined.
 
-    The Content-Security-Policy lists the hash of each inlined script and allows nothing
-    else: no network, no other script, no inline event handler.
+    The templates' words come from the gettext catalogs (``{{ _("...") }}``, :mod:`lls_kg.i18n`) and
+    ``<html lang>`` says the language. The Content-Security-Policy lists the hash of each inlined script and
+    allows nothing else: no network, no other script, no inline event handler.
     """
     scripts = [_vis_script(), _asset("network.js")]
-    return _environment().get_template(template).render(
-        css=Markup(_asset("lls.css")), scripts=[Markup(s) for s in scripts],
+    return _environment(lang).get_template(template).render(
+        lang=lang, css=Markup(_asset("lls.css")), scripts=[Markup(s) for s in scripts],
         script_hashes=[_sha256(s) for s in scripts], **context)
 
 
@@ -69,10 +72,14 @@ def plain(template: str, **context: Any) -> str:
 
 
 @functools.cache
-def _environment() -> Any:
-    """The Jinja environment of ``lls_kg/html/templates``: autoescaping always on, unknown names an error."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _environment(lang: str) -> Any:
+    """The Jinja environment of ``lls_kg/html/templates`` speaking ``lang``: autoescaping always on, unknown names an
+    error."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                     extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_translations(speech(lang).catalog, newstyle=True)  # type: ignore[attr-defined]
+    return environment
 
 
 @functools.cache

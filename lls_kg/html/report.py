@@ -14,17 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rdflib import URIRef
 
 from ..choices import JOINT_WORK
 from ..formats import text_records
+from ..i18n import N_, Label, Speech, speech
+from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
 from ..network.narrative import summary
 from ..network.tables import Table, tables
 from ..sparql import owners, run
+from ..sparql.labels import Labels
 from ..store import Store
 from .page import document
 from .viz import Scene, draw, network_data, scene
@@ -37,13 +41,42 @@ _LABELS, _BARS, _VALUES, _ROW = 210.0, 360.0, 120.0, 30.0
 _SHORT, _ABOVE = "#e15759", "#4e79a7"
 
 Record = dict[str, "str | None"]
+#: A cell: text, or a label that knows its language (marked on the page when not the reader's).
+Cell = "str | Label"
+#: Codes of the ownership status, as the page says them.
+_STATUS = {"current": N_("current"), "former": N_("former")}
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the report speaks with: the reader's language and the graph's labels."""
+
+    say: Speech
+    labels: Labels
+
+    def name(self, iri: str | None, default: str | None = None) -> Cell:
+        """The label of ``iri`` in the reader's language, or ``default``, or its prefixed name."""
+        if iri and self.labels.has(iri):
+            return self.labels.name(iri, self.say.lang)
+        return default or curie(iri or "")
+
+    def term(self, english: str | None) -> str:
+        """An ontology term named by its English label (a query's role or class column), in the reader's language."""
+        return self.labels.term(english, self.say.lang) if english else ""
+
+    def date(self, value: str | None) -> str:
+        """An ISO date written out (``1. januar 2015``); a year or anything else as it is."""
+        try:
+            return self.say.date(date.fromisoformat(value)) if value and len(value) == 10 else value or ""
+        except ValueError:
+            return value or ""
 
 
 @dataclass(frozen=True)
 class Row:
-    """One table row: its cells as text, and the source quotes behind it."""
+    """One table row: its cells as text or labels, and the source quotes behind it."""
 
-    cells: list[str]
+    cells: list[Cell]
     quotes: list[str] = field(default_factory=list)
 
 
@@ -87,7 +120,7 @@ class Chart:
     bars: list[Bar]
 
 
-def report(store: Store, *, top: int = 10, size_by: str = "degree") -> str:
+def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | None = None) -> str:
     """The region's report as one HTML page.
 
     Parameters
@@ -98,6 +131,8 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree") -> str:
         Rows per list of nodes in the collaboration tables (as ``lls-kg analyse --top``).
     size_by
         The measure that sizes the network's nodes (:data:`lls_kg.choices.SIZE_MEASURES`).
+    lang
+        The reader's language (:mod:`lls_kg.i18n`): headings, labels, numbers and dates; quotes stay verbatim.
 
     Returns
     -------
@@ -107,93 +142,137 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree") -> str:
     Example
     -------
     >>> from lls_kg.store import open_store
-    >>> page = report(open_store())
-    >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page
-    (True, True)
+    >>> page = report(open_store(), lang="nn")
+    >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page, '<html lang="nn">' in page
+    (True, True, True)
     """
+    words = Words(speech(lang), Labels(store))
+    say = words.say
     graphs = views(store, needed(VIEW), ties=[JOINT_WORK])  # as lls-kg analyse counts
-    shown = scene(graphs, VIEW)
-    measured = analyse(graphs, VIEW, top=top)
+    shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
+    measured = analyse(graphs, VIEW, top=top, labels=words.labels)
     regions = text_records(run(store, "region_facts"))
-    name = next((r["region_label"] for r in regions if r["region_label"]), "The city region")
-    transfers = text_records(run(store, "transfers"))
+    name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
+                say._("The city region"))
+    transfers = run(store, "transfers")
     population = text_records(run(store, "population"))
+    ownership = [{**row, "role": words.term(row["role"]), "status": say._(_STATUS.get(row["status"] or "", "")),
+                  "since": words.date(row["since"]), "until": words.date(row["until"])}
+                 for row in text_records(owners(store, history=True))]
+    reason = "reason_en" if say.lang == "en" else "reason"
     return document(
-        "report.html", title=f"{name}: city-region report",
-        facts=_facts(regions, text_records(run(store, "municipalities")), shown),
-        goals=_goals(text_records(run(store, "goal_activities")), shown),
-        ownership=_grid("owners", "Owners, current and former", text_records(owners(store, history=True)),
-                        {"project_label": "project", "owner_label": "owner", "role": "role", "status": "status",
-                         "since": "since", "until": "until"}),
-        transfers=_grid("transfers", "Ownership transfers", transfers,
-                        {"project_label": "project", "from_label": "from", "to_label": "to",
-                         "reason_en": "reason", "date": "date"}),
-        summary=summary(measured),
-        measures=[_measures(table, shown) for table in tables(measured, top)],
-        chart=_chart(population),
-        population=_grid("population", "Population against the projection", population,
-                         {"municipality_label": "municipality", "deviation": "deviation", "unit": "unit",
-                          "year": "year", "projection_label": "projection"}, numeric={"deviation"}),
-        net=network_data(draw(shown, size_by)))
+        "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name),
+        facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
+        goals=_goals(text_records(run(store, "goal_activities")), shown, words),
+        ownership=_grid("owners", say._("Owners, current and former"), ownership,
+                        ["project_label", "owner_label", "role", "status", "since", "until"], words),
+        transfers=_grid("transfers", say._("Ownership transfers"),
+                        [{**row, "date": words.date(row["date"]), reason: _quoted(said[reason], say.lang)}
+                         for row, said in zip(text_records(transfers), transfers.bindings())],
+                        ["project_label", "from_label", "to_label", reason, "date"], words),
+        summary=summary(measured, say.lang),
+        measures=[_measures(table, shown, words) for table in tables(measured, top, say.lang)],
+        chart=_chart(population, words),
+        population=_grid("population", say._("Population against the projection"),
+                         [{**row, "deviation": _amount(row, say), "unit": words.term(row["unit"])}
+                          for row in population],
+                         ["municipality_label", "deviation", "unit", "year", "projection_label"], words,
+                         numeric={"deviation"}),
+        net=network_data(draw(shown, size_by), say, words.labels))
 
 
 # --- tables ----------------------------------------------------------------------------------------
 
 
-def _grid(name: str, title: str, rows: Iterable[Record], columns: dict[str, str],
+def _grid(name: str, title: str, rows: Iterable[Record], columns: Sequence[str], words: Words,
           numeric: Iterable[str] = ()) -> Grid:
-    """Query records as a table: ``columns`` maps a variable to its heading; ``source`` is the row's quote."""
+    """Query records as a table of ``columns`` under their headings; an ``X_label`` column shows the label of ``X``
+    in the reader's language; ``source`` is the row's quote."""
     wanted = set(numeric)
-    return Grid(name, title, list(columns.values()),
-                [Row([row.get(var) or "" for var in columns], _present([row.get("source")])) for row in rows],
+
+    def cell(row: Record, var: str) -> Cell:
+        of = var.removesuffix("_label")
+        return words.name(row.get(of), row.get(var)) if var.endswith("_label") and row.get(of) else row.get(var) or ""
+
+    return Grid(name, title, [_heading(var, words.say) for var in columns],
+                [Row([cell(row, var) for var in columns], _present([row.get("source")])) for row in rows],
                 [var in wanted for var in columns])
 
 
-def _facts(regions: Sequence[Record], members: Sequence[Record], shown: Scene) -> list[Grid]:
+def _quoted(text: Any, lang: str) -> Cell:
+    """A quote from the data, marked with its language where that is not the page's (quotes stay verbatim)."""
+    tag = getattr(text, "language", None) or ""
+    return Label(str(text), tag, bool(tag) and tag != lang) if text is not None else ""
+
+
+def _heading(var: str, say: Speech) -> str:
+    """A column's heading: ``X_label`` is headed ``X``, ``reason_en`` ``reason``."""
+    return heading(var.removesuffix("_label").removesuffix("_en"), say)
+
+
+def _facts(regions: Sequence[Record], members: Sequence[Record], shown: Scene, words: Words) -> list[Grid]:
     """Per region: population, area, applicant, partners and member count, each with its source."""
-    grids = []
+    say, grids = words.say, []
     for region in regions:
         mine = [m for m in members if m["region"] == region["region"]]
         said = shown.nodes.get(region["region"] or "", {}).get("quote", [])
-        rows = [Row(["population", _dated(region["population"], region["population_date"])], said),
-                Row(["area", f"{region['area_km2']} km²" if region["area_km2"] else ""], said)]
-        rows += [Row([m["role"] or "", m["municipality_label"] or curie(m["municipality"] or "")],
-                     _present([m["source"]])) for m in mine if m["role"] in ("applicant", "partner")]
-        rows.append(Row(["member municipalities", region["members"] or "0"], said))
-        grids.append(Grid("facts", region["region_label"] or curie(region["region"] or ""), ["fact", "value"], rows))
+        population = say.number(float(region["population"])) if region["population"] else ""
+        rows = [Row([say._("population"), _dated(population, words.date(region["population_date"]))], said),
+                Row([say._("area"), f"{say.number(float(region['area_km2']))} km²" if region["area_km2"] else ""],
+                    said)]
+        rows += [Row([words.term(m["role"]), words.name(m["municipality"], m["municipality_label"])],
+                      _present([m["source"]])) for m in mine if m["role"] in ("applicant", "partner")]
+        rows.append(Row([say._("member municipalities"), say.number(int(region["members"] or 0))], said))
+        grids.append(Grid("facts", words.name(region["region"], region["region_label"]),
+                          [say._("fact"), say._("value")], rows))
     return grids
 
 
-def _goals(rows: Sequence[Record], shown: Scene) -> list[Grid]:
+def _goals(rows: Sequence[Record], shown: Scene, words: Words) -> list[Grid]:
     """One table per goal: the work that serves it, its kind and its current owner, each row with the work's sources."""
-    grids: dict[str, Grid] = {}
+    say, grids = words.say, {}
     for row in rows:
         goal = row["goal"] or ""
         if goal not in grids:
             number = f"{row['goal_number']}. " if row["goal_number"] else ""
-            grids[goal] = Grid("goal", number + (row["goal_label"] or curie(goal)), ["work", "kind", "current owner"],
-                               [], quotes=_said(shown, goal))
+            grids[goal] = Grid("goal", number + str(words.name(goal, row["goal_label"])),
+                               [say._("work"), say._("kind"), say._("current owner")], [], quotes=_said(shown, goal))
         if row["item"]:
-            grids[goal].rows.append(Row([row["item_label"] or curie(row["item"]), row["item_class"] or "",
-                                         row["owner_label"] or ""], _said(shown, row["item"])))
+            grids[goal].rows.append(Row([words.name(row["item"], row["item_label"]), words.term(row["item_class"]),
+                                         words.name(row["owner"], row["owner_label"]) if row["owner"] else ""],
+                                        _said(shown, row["item"])))
     return list(grids.values())
 
 
-def _measures(table: Table, shown: Scene) -> Grid:
-    """An analysis table as ``lls-kg analyse`` prints it (3 significant digits), each row with its node's sources."""
+def _measures(table: Table, shown: Scene, words: Words) -> Grid:
+    """An analysis table as ``lls-kg analyse`` prints it (3 significant digits), each row with its node's sources;
+    a label column shows the label of the row's node in the reader's language."""
     numeric = [bool(table.rows) and all(_is_number(row[i]) or row[i] is None for row in table.rows)
                for i in range(len(table.columns))]
-    return Grid(table.name, table.title, list(table.columns),
-                [Row([_cell(value) for value in row], _said(shown, _first_iri(row))) for row in table.rows], numeric)
+    label = table.columns.index("label") if "label" in table.columns else None
+
+    def cells(row: Sequence[Any]) -> list[Cell]:
+        shown_row: list[Cell] = [_cell(value, words.say) for value in row]
+        if label is not None and _first_iri(row):
+            shown_row[label] = words.name(_first_iri(row), shown_row[label] or None)
+        if "class" in table.columns:
+            shown_row[table.columns.index("class")] = words.term(str(row[table.columns.index("class")] or ""))
+        return shown_row
+
+    return Grid(table.name, table.title, [heading(column, words.say) for column in table.columns],
+                [Row(cells(row), _said(shown, _first_iri(row))) for row in table.rows], numeric)
 
 
-def _cell(value: Any) -> str:
-    """A measure as text: an IRI as a prefixed name, a fraction to 3 significant digits, nothing as empty."""
+def _cell(value: Any, say: Speech) -> str:
+    """A measure as text: an IRI as a prefixed name, a number as the language writes it (a fraction to 3 significant
+    digits), nothing as empty."""
     if value is None:
         return ""
     if isinstance(value, URIRef):
         return curie(str(value))
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return say.number(float(f"{value:.3g}"))
+    return say.number(value) if _is_number(value) else str(value)
 
 
 def _first_iri(row: Sequence[Any]) -> str:
@@ -220,7 +299,7 @@ def _dated(value: str | None, date: str | None) -> str:
 # --- the chart --------------------------------------------------------------------------------------
 
 
-def _chart(rows: Sequence[Record]) -> Chart | None:
+def _chart(rows: Sequence[Record], words: Words) -> Chart | None:
     """Each municipality's deviation from its projection as a bar; None without figures."""
     figures = [(row, float(row["deviation"])) for row in rows if row["deviation"] is not None]
     if not figures:
@@ -228,20 +307,21 @@ def _chart(rows: Sequence[Record]) -> Chart | None:
     low, high = min(0.0, *(v for _, v in figures)), max(0.0, *(v for _, v in figures))
     scale = _BARS / ((high - low) or 1.0)
     zero = _LABELS + (0.0 - low) * scale
-    bars = [Bar(row["municipality_label"] or curie(row["municipality"] or ""), _amount(row),
+    say = words.say
+    bars = [Bar(str(words.name(row["municipality"], row["municipality_label"])), _amount(row, say, words.term(row["unit"])),
                 round(zero + min(v, 0.0) * scale, 1), 10.0 + i * _ROW, round(max(abs(v) * scale, 1.0), 1),
                 _SHORT if v < 0 else _ABOVE, row["source"] or "")
             for i, (row, v) in enumerate(figures)]
-    compared = _distinct(rows, lambda row: f"{row['projection_label'] or row['projection']}, {row['year']}")
-    return Chart(f"Population against the projection ({'; '.join(compared)})", _LABELS + _BARS + _VALUES,
-                 20.0 + len(bars) * _ROW, round(zero, 1), bars)
+    compared = _distinct(rows, lambda row: f"{words.name(row['projection'], row['projection_label'])}, {row['year']}")
+    return Chart(say._("Population against the projection ({compared})", compared="; ".join(compared)),
+                 _LABELS + _BARS + _VALUES, 20.0 + len(bars) * _ROW, round(zero, 1), bars)
 
 
-def _amount(row: Record) -> str:
-    """``-149 persons``: the deviation with its sign and unit."""
+def _amount(row: Record, say: Speech, unit: str = "") -> str:
+    """``-149 personar``: the deviation with its sign, as the language writes numbers, and its unit."""
     value = float(row["deviation"] or 0)
-    number = f"{value:+,.0f}" if value.is_integer() else f"{value:+,.3g}"
-    return f"{number} {row['unit'] or ''}".strip()
+    number = ("+" if value > 0 else "") + say.number(value if value.is_integer() else float(f"{value:.3g}"))
+    return f"{number} {unit}".strip()
 
 
 def _distinct(rows: Iterable[Record], key: Callable[[Record], str]) -> list[str]:

@@ -11,7 +11,6 @@ page of :mod:`.page` is.
 
 from __future__ import annotations
 
-import functools
 import math
 import zlib
 from collections import Counter, defaultdict
@@ -23,9 +22,11 @@ import networkx as nx
 
 from ..choices import SIZE_MEASURES as MEASURES, VIEWS, require
 from ..errors import BadInput
+from ..i18n import N_, Label, Speech, pick, speech
 from ..namespaces import LLS, curie
 from ..network.measures import betweenness, closeness, degree, weighted_degree
 from ..network.views import RELATIONS, SERVES, municipal_keys, needed
+from ..sparql.labels import Labels
 from .layout import induced, positions
 from .page import document, script_json
 
@@ -44,6 +45,18 @@ FORMER = RELATIONS[LLS + "FormerOwner"]
 
 #: The class whose instances ``--goal`` accepts.
 GOAL = LLS + "Goal"
+
+
+#: Each view's name as a title says it.
+TITLES = {"actors": N_("Actors view"), "ownership": N_("Ownership view"), "goals": N_("Goals view"),
+          "municipalities": N_("Municipalities view"), "full": N_("Full view")}
+#: The node measures as a legend names them.
+MEASURE_NAMES = {"degree": N_("degree"), "weighted-degree": N_("weighted degree"), "betweenness": N_("betweenness"),
+                 "closeness": N_("closeness")}
+#: Ties that no ontology term names (the views' own verbs), for :func:`tie_name`.
+_TIES = (N_("works with"), N_("owns"), N_("authored"))
+#: A tie's verb -> the ontology term whose label names it in every language.
+_TIE_TERMS = {verb: iri for iri, verb in RELATIONS.items()}
 
 
 #: Node shape -> ontology class (local name) -> fill colour. The shape tells the family
@@ -96,10 +109,29 @@ class Scene:
     places: dict[str, list[str]]
     #: every node of the views read -> its attributes (labels, class, quotes)
     nodes: dict[str, dict[str, Any]]
+    #: the reader's language (:mod:`lls_kg.i18n`)
+    lang: str = "en"
+    #: the graph's labels in every language, when the caller read them; else the views' nn and en labels
+    labels: Labels | None = None
+
+    def name(self, node: str) -> Label:
+        """The label of ``node`` in the reader's language (marked when in another), or its prefixed name."""
+        if self.labels is not None and self.labels.has(node):
+            return self.labels.name(node, self.lang)
+        data = self.nodes.get(node, {})
+        return pick({"nn": data.get("label_nn") or "", "en": data.get("label_en") or ""}, self.lang, curie(node))
 
     def label(self, node: str) -> str:
-        """The English label of ``node``, or its prefixed name."""
-        return _label(self.nodes, node)
+        """The label of ``node`` as plain text (see :meth:`name`)."""
+        return str(self.name(node))
+
+    def names(self, node: str) -> dict[str, str]:
+        """Every label of ``node``: language -> text (what the page's search matches)."""
+        data = self.nodes.get(node, {})
+        found = {"nn": data.get("label_nn") or "", "en": data.get("label_en") or ""}
+        if self.labels is not None:
+            found.update(self.labels.by_iri.get(node, {}))
+        return {tag: text for tag, text in found.items() if text}
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,8 @@ def style(class_iri: str) -> Style:
 
 
 def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | None = None, depth: int = 1,
-          goal: str | None = None, municipality: str | None = None) -> Scene:
+          goal: str | None = None, municipality: str | None = None, lang: str | None = None,
+          labels: Labels | None = None) -> Scene:
     """The view ``view``, cut to a goal, a municipality and the neighbourhood of a node.
 
     Parameters
@@ -147,6 +180,10 @@ def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | 
     municipality
         The IRI of a municipality: keep the nodes that belong to it or involve it (see :attr:`Scene.places`)
         and, in the actors and municipalities views, those they are tied to.
+    lang
+        The reader's language: the title and the labels (see :mod:`lls_kg.i18n`).
+    labels
+        The graph's labels in every language (Bokmål labels come only from here).
 
     Returns
     -------
@@ -159,35 +196,38 @@ def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | 
     >>> from lls_kg.network import views
     >>> from lls_kg.store import open_store
     >>> luster = "https://w3id.org/lls-kg/id/municipality/luster"
-    >>> shown = scene(views(open_store(), needed("actors")), "actors", focus=luster)
+    >>> shown = scene(views(open_store(), needed("actors")), "actors", focus=luster, lang="en")
     >>> shown.title
     'Actors view around Luster municipality (1 step)'
     >>> sorted(label for _, label in shown.graph.nodes(data="label_en"))
     ['Leikanger municipality', 'Luster municipality', 'Sogndal municipality']
     """
     require(view, VIEWS, "view")
+    say = speech(lang)
     used = [graphs[name] for name in needed(view)]
     goals, places = _tags(graphs["ownership"], graphs["goals"])
     nodes = {node: data for G in used for node, data in G.nodes(data=True)}
-    label = functools.partial(_label, nodes)
-    G, title = graphs[view], f"{view} view"
+    named = Scene(nx.Graph(), "", {}, {}, nodes, say.lang, labels)
+    label = named.label
+    G, title = graphs[view], say._(TITLES[view])
     if goal is not None:
-        G, title = _keep(G, lambda n: goal in goals[n]), f"{title}, goal “{label(goal)}”"
+        G, title = _keep(G, lambda n: goal in goals[n]), say._("{view}, goal “{goal}”", view=title, goal=label(goal))
     if municipality is not None:
-        G, title = _keep(G, _around(G, {n for n in G if municipality in places[n]}).__contains__), \
-            f"{title} in {label(municipality)}"
+        G = _keep(G, _around(G, {n for n in G if municipality in places[n]}).__contains__)
+        title = say._("{view} in {municipality}", view=title, municipality=label(municipality))
     if focus is not None:
         if focus not in G:
             raise BadInput(f"{label(focus)} ({curie(focus)}) is not in the {title}; "
                            "pick another view or node, or drop --goal/--municipality")
         near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, cutoff=depth)
         G = induced(G, set(near))
-        title = f"{title} around {label(focus)} ({depth} step{'' if depth == 1 else 's'})"
+        title = say.ngettext("{view} around {node} ({n} step)", "{view} around {node} ({n} steps)", depth,
+                             view=title, node=label(focus))
     if not len(G):
         raise BadInput(f"nothing to draw: the {title} has no nodes")
     G.name = view
-    return Scene(G, title[0].upper() + title[1:], {n: sorted(goals[n]) for n in nodes},
-                 {n: sorted(places[n]) for n in nodes}, nodes)
+    return Scene(G, title, {n: sorted(goals[n]) for n in nodes}, {n: sorted(places[n]) for n in nodes}, nodes,
+                 say.lang, labels)
 
 
 def measure(G: nx.Graph, by: str = "degree") -> dict[str, float]:
@@ -219,37 +259,62 @@ def draw(shown: Scene, size_by: str = "degree") -> Drawing:
 
 
 def page(shown: Scene, size_by: str = "degree") -> str:
-    """``shown`` as one self-contained HTML page: the network, its legend, search and filters."""
-    return document("viz.html", title=shown.title, net=network_data(draw(shown, size_by)))
+    """``shown`` as one self-contained HTML page in its language: the network, its legend, search and filters."""
+    return document("viz.html", shown.lang, title=shown.title,
+                    net=network_data(draw(shown, size_by), speech(shown.lang), shown.labels))
 
 
-def network_data(drawing: Drawing) -> dict[str, Any]:
+def tie_name(relation: str, lang: str, labels: Labels | None = None, term: str | None = None) -> str:
+    """What a link's ``relation`` is called in ``lang``: the label of the ontology term behind it (``term``, a kind
+    of tie; or a role kind or property), else the program's own word for it.
+
+    >>> tie_name("works with", "nn")
+    'arbeider med'
+    """
+    term = term or _TIE_TERMS.get(relation)
+    if term and labels is not None and labels.has(term):
+        return labels.name(term, lang).text
+    return speech(lang)._(relation) if relation in _TIES or term else relation
+
+
+def class_name(class_iri: str, english: str, lang: str, labels: Labels | None = None) -> str:
+    """What a class is called in ``lang``: its label in the ontology, else its English label."""
+    return labels.name(class_iri, lang, english).text if labels is not None and labels.has(class_iri) else english
+
+
+def network_data(drawing: Drawing, say: Speech | None = None, labels: Labels | None = None) -> dict[str, Any]:
     """What the ``network`` template macro needs: legend entries, filter options and the data as safe JSON.
 
     Tooltip texts, filter tags and vis-network options all travel in the JSON;
     ``lls_kg/html/templates/network.js`` describes its layout.
     """
     shown, G = drawing.scene, drawing.scene.graph
+    say = say or speech(shown.lang)
     index = {node: i for i, node in enumerate(G)}
     class_index = {iri: i for i, (iri, _) in enumerate(drawing.classes)}
     goals = _options(shown, (g for n in G for g in shown.goals[n]))
     places = _options(shown, (m for n in G for m in shown.places[n]))
     counts = Counter(d.get("class_iri", "") for _, d in G.nodes(data=True))
-    edges = list(_edges(G, index))
+    edges = list(_edges(G, index, say.lang, labels))
     relations = Counter((e["relation"], e["dashed"]) for e in edges)
+    classes = [(iri, class_name(iri, label, say.lang, labels)) for iri, label in drawing.classes]
+    measure_name = say._(MEASURE_NAMES[drawing.size_by])
     data = {
-        "measure": drawing.size_by,
-        "classes": [{"label": label, **vars(style(iri))} for iri, label in drawing.classes],
+        "measure": measure_name,
+        "classes": [{"label": label, **vars(style(iri))} for iri, label in classes],
         "nodes": [_node(node, attributes, drawing, class_index[attributes.get("class_iri", "")], goals, places)
                   for node, attributes in G.nodes(data=True)],
         "edges": edges,
         "options": _vis_options(G),
+        "words": {"shown": say._("{shown} of {total} nodes shown"), "found": say._("{n} node found"),
+                  "founds": say._("{n} nodes found"), "weight": say._("weight")},
     }
     return {
-        "size_by": drawing.size_by,
+        "size_by": measure_name,
         "nodes": len(G),
         "edges": len(edges),
-        "classes": [{"label": label, "count": counts[iri], **vars(style(iri))} for iri, label in drawing.classes],
+        "status": say._("{nodes} nodes, {links} links", nodes=say.number(len(G)), links=say.number(len(edges))),
+        "classes": [{"label": label, "count": counts[iri], **vars(style(iri))} for iri, label in classes],
         "relations": [{"label": label, "dashed": dashed, "count": count}
                       for (label, dashed), count in sorted(relations.items())],
         "goals": [shown.label(g) for g in goals],
@@ -282,11 +347,6 @@ def _tags(ownership: nx.Graph, goals_view: nx.Graph) -> tuple[defaultdict[str, s
     return goals, places
 
 
-def _label(nodes: Mapping[str, Mapping[str, Any]], node: str) -> str:
-    """The English label of ``node``, or its prefixed name."""
-    return str(nodes.get(node, {}).get("label_en") or curie(node))
-
-
 def _around(G: nx.Graph, own: set[str]) -> set[str]:
     """``own`` nodes and, in a view of who works with whom (undirected), the nodes they are tied to."""
     return own if G.is_directed() else own | {other for node in own for other in G.neighbors(node)}
@@ -307,19 +367,23 @@ def _node(node: str, attributes: Mapping[str, Any], drawing: Drawing, class_inde
           goals: Mapping[str, int], places: Mapping[str, int]) -> dict[str, Any]:
     """One node for the page: vis-network's fields, the tooltip's texts and the filter tags."""
     x, y = drawing.at[node]
-    return {"x": x, "y": y, "size": drawing.radius[node],
-            "c": class_index, "en": attributes.get("label_en", node), "nn": attributes.get("label_nn", node),
+    name, names = drawing.scene.name(node), drawing.scene.names(node)
+    return {"x": x, "y": y, "size": drawing.radius[node], "c": class_index, "label": name.text,
+            "lang": name.lang if name.marked else "", "en": attributes.get("label_en", node),
+            "nn": attributes.get("label_nn", node), "nb": names.get("nb", ""),
             "iri": curie(node), "value": float(f"{drawing.value[node]:.3g}"), "q": list(attributes.get("quote", [])),
             "g": [goals[g] for g in drawing.scene.goals[node]], "m": [places[m] for m in drawing.scene.places[node]]}
 
 
-def _edges(G: nx.Graph, index: Mapping[str, int]) -> Iterable[dict[str, Any]]:
-    """The links for the page; the second and later links between two nodes are curved apart."""
+def _edges(G: nx.Graph, index: Mapping[str, int], lang: str, labels: Labels | None) -> Iterable[dict[str, Any]]:
+    """The links for the page, named in ``lang``; the second and later links between two nodes are curved apart."""
     between: Counter[frozenset[str]] = Counter()
+    kinds = dict(zip(G.graph.get("tie_labels", ()), G.graph.get("tie_iris", ())))  # links named by their tie
     for u, v, data in G.edges(data=True):
         relation = str(data.get("relation", ""))
         weight = data.get("weight", 1)
-        edge = {"from": index[u], "to": index[v], "relation": relation, "dashed": relation == FORMER,
+        edge = {"from": index[u], "to": index[v], "relation": tie_name(relation, lang, labels, kinds.get(relation)),
+                "dashed": relation == FORMER,
                 "width": round(1 + math.log2(max(weight, 1)), 2), "weight": weight,
                 "works": list(data.get("activity_labels", [])), "q": list(data.get("quote", []))}
         pair = frozenset((u, v))

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..i18n import pick
+from ..sparql.labels import Labels
+
 from .measures import (EXACT_LIMIT, Structure, betweenness, closeness, communities, degree, modularity, ranked,
                        structure, undirected, weighted_degree)
 from .region import (Concentration, CrossBorder, Footprint, GoalCoverage, Pair, cross_border, footprint,
@@ -47,9 +50,21 @@ class Analysis:
     #: the kinds of tie counted (codes of :data:`lls_kg.choices.TIES`), and their names
     ties: list[str]
     tie_labels: list[str]
+    tie_iris: list[str]
     #: node IRI -> English label, for every node of the views used
     labels: dict[str, str] = field(repr=False)
     sampled: bool = False
+    #: node IRI -> language -> label, for every node of the views used (see :meth:`label`)
+    names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def label(self, node: str, lang: str = "en") -> str | None:
+        """The label of ``node`` for a reader of ``lang``, marked when in another language (:func:`lls_kg.i18n.pick`);
+        None for a node without labels."""
+        return str(pick(self.names[node], lang)) if self.names.get(node) else None
+
+    def tie_names(self, lang: str = "en") -> list[str]:
+        """The kinds of tie counted, named for a reader of ``lang``."""
+        return [self.label(iri, lang) or iri for iri in self.tie_iris]
 
     @property
     def small(self) -> bool:
@@ -57,7 +72,8 @@ class Analysis:
         return self.structure.nodes < SMALL
 
 
-def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 10) -> Analysis:
+def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 10,
+            labels: Labels | None = None) -> Analysis:
     """Every measure: the centralities and communities of ``view``, and the region's cross-border work, owners,
     goal coverage and municipal footprints.
 
@@ -71,6 +87,8 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
     top
         How many nodes a report shows; above :data:`EXACT_LIMIT` nodes, closeness is
         computed only for the ``top`` brokers.
+    labels
+        The graph's labels in every language, for :meth:`Analysis.label` in Bokmål (the views carry nn and en).
 
     Returns
     -------
@@ -106,6 +124,25 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         municipal_pairs=pairs(graphs["municipalities"]),
         ties=list(graphs["actors"].graph["ties"]),
         tie_labels=list(graphs["actors"].graph["tie_labels"]),
+        tie_iris=list(graphs["actors"].graph["tie_iris"]),
         labels={n: d for name in needed(view) for n, d in graphs[name].nodes(data="label_en")},
         sampled=large,
+        names=_names([graphs[name] for name in needed(view)], labels, graphs["actors"].graph),
     )
+
+
+def _names(used: list[nx.Graph], labels: Labels | None, tied: Mapping[str, list[str]]) -> dict[str, dict[str, str]]:
+    """Every node's, its class's and each counted tie kind's labels by language: the views' nn and en (a class's
+    and a tie kind's English label), and every language ``labels`` holds."""
+    names: dict[str, dict[str, str]] = {iri: {"en": label} for iri, label in zip(tied["tie_iris"], tied["tie_labels"])}
+    for iri in tied["tie_iris"]:
+        names[iri].update(labels.by_iri.get(iri, {}) if labels is not None else {})
+    for G in used:
+        for node, data in G.nodes(data=True):
+            found = names.setdefault(node, {})
+            found.update({tag: data[f"label_{tag}"] for tag in ("nn", "en") if data.get(f"label_{tag}")})
+            kind = names.setdefault(data.get("class_iri", ""), {"en": data["class"]} if data.get("class") else {})
+            if labels is not None:
+                found.update(labels.by_iri.get(node, {}))
+                kind.update(labels.by_iri.get(data.get("class_iri", ""), {}))
+    return names

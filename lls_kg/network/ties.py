@@ -57,6 +57,11 @@ class TieKinds:
         made = self.made_by.get(relation or "")
         return "programme" if made == JOINT_WORK and work in self.structure else made
 
+    @property
+    def iris(self) -> dict[str, str]:
+        """code -> the tie kind's IRI, whose labels name it in every language."""
+        return {code: iri for iri, code in self.codes.items()}
+
 
 def read(store: Store) -> TieKinds:
     """The tie kinds and the programme's structure of the graph in ``store`` (two small queries)."""

@@ -142,6 +142,7 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
         if name != "full":
             graphs[name].graph["ties"] = list(reading.ties)
             graphs[name].graph["tie_labels"] = [kinds.labels.get(tie, tie) for tie in reading.ties]
+            graphs[name].graph["tie_iris"] = [kinds.iris.get(tie, tie) for tie in reading.ties]
     return graphs
 
 

@@ -38,9 +38,10 @@ _PREFIX = "lls-kg-serve-"
 @contextmanager
 def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
             progress: Callable[[str], None] | None = None,
-            log: Callable[[str], None] | None = None) -> Iterator[Endpoint]:
+            log: Callable[[str], None] | None = None, lang: str | None = None) -> Iterator[Endpoint]:
     """Build a store from ``files``, start the engine on it and bind the front to ``host:port`` (0: any free port).
 
+    The front page at ``/`` speaks ``lang`` (:mod:`lls_kg.i18n`).
     Nothing serves requests until the caller runs ``serve_forever()`` (or :func:`background`);
     leaving the block stops the engine and removes the store.
     """
@@ -51,7 +52,7 @@ def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878
         engines = Engines(store, Path(folder) / "oxigraph.log", limits)
         try:
             try:
-                endpoint = Endpoint((host, port), engines, limits, log)
+                endpoint = Endpoint((host, port), engines, limits, log, lang)
             except OSError as error:
                 raise BadInput(f"cannot listen on {host}:{port} ({error.strerror})") from None
             with endpoint:
@@ -73,12 +74,12 @@ def background(endpoint: Endpoint) -> Iterator[Endpoint]:
 
 
 def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: Callable[[str], None],
-          log: Callable[[str], None] | None = None) -> None:
+          log: Callable[[str], None] | None = None, lang: str | None = None) -> None:
     """Serve until interrupted (Ctrl-C, SIGTERM or SIGHUP), then stop the engines and remove their store."""
     for stop in (signal.SIGTERM, signal.SIGHUP):  # leave through the ``with`` blocks, which clean up
         signal.signal(stop, lambda *_: sys.exit(0))
     try:
-        with started(files, host, port, limits, progress=say, log=log) as endpoint:
+        with started(files, host, port, limits, progress=say, log=log, lang=lang) as endpoint:
             if not _loopback(host):
                 say(f"warning: listening on {host}: anyone who can reach this machine can query the graph; "
                     "clients must call it by the address it listens on or a name given with --allow-host")

@@ -34,12 +34,12 @@ class Endpoint(ThreadingHTTPServer):
     request_queue_size = 128  # the listen backlog: socketserver's 5 drops connections when many clients start at once
 
     def __init__(self, address: tuple[str, int], engines: Engines, limits: Limits,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, lang: str | None = None) -> None:
         super().__init__(address, _Handler)
         self.engines, self.limits, self.log = engines, limits, log
         self.hosts = {*limits.hosts, str(self.server_address[0])}
         self._connections = threading.BoundedSemaphore(limits.connections)
-        self.pages = {"/": ("text/html; charset=utf-8", examples_html(limits)),
+        self.pages = {"/": ("text/html; charset=utf-8", examples_html(limits, lang)),
                       "/queries": ("application/json", examples_json())}
         for query in list_named(internal=False):  # the check's cache holds the examples from the start
             verdict(query.text)

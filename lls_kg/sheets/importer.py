@@ -28,6 +28,7 @@ from rdflib import Graph, Literal
 
 from .. import resources
 from ..errors import BadInput, one_line
+from ..i18n import speech
 from ..namespaces import PREFIXES
 from ..output import write_atomic
 from ..store import Result
@@ -74,15 +75,34 @@ class Plan:
         rows = [(Literal(c.change), c.resource, Literal(c.label), Literal(c.where)) for c in self.changes]
         return Result("SELECT", vars=["change", "resource", "label", "source"], rows=rows)
 
-    def summary(self) -> str:
-        """One line of counts: rows, triples, new resources by class, resources added to."""
+    def summary(self, lang: str | None = None) -> str:
+        """One line of counts in ``lang``: rows, triples, new resources by class, resources added to."""
+        words = speech(lang)
         if not self.adding:
-            return f"nothing to add: all {self.rows} rows are in the graph already"
+            return words.ngettext("nothing to add: the {n} row is in the graph already",
+                                  "nothing to add: all {n} rows are in the graph already", self.rows)
         counts = Counter(c.change for c in self.changes if c.new)
-        parts = [f"{n} {change}" for change, n in sorted(counts.items())]
+        parts = [f"{words.number(n)} {change}" for change, n in sorted(counts.items())]
         extended = len({c.resource for c in self.changes if not c.new} - {c.resource for c in self.changes if c.new})
-        parts += [f"{extended} existing resource{'s' * (extended != 1)} added to"] if extended else []
-        return f"{self.adding} of {self.rows} rows add {len(self.added)} triples: {', '.join(parts)}"
+        parts += [words.ngettext("{n} existing resource added to", "{n} existing resources added to", extended)] \
+            if extended else []
+        return words.ngettext("{adding} of {n} row adds {triples} triples: {parts}",
+                              "{adding} of {n} rows add {triples} triples: {parts}", self.rows,
+                              adding=words.number(self.adding), triples=words.number(len(self.added)),
+                              parts=", ".join(parts))
+
+    def outcome(self, target: Path, dry_run: bool, lang: str | None = None) -> str:
+        """The summary and what became of ``target``, for the command line."""
+        words = speech(lang)
+        done = words._("dry run, nothing written") if dry_run else \
+            words._("wrote {file}", file=target) if len(self.added) else words._("nothing written")
+        return f"{self.summary(lang)}; {done}"
+
+    def stopped(self, target: Path, lang: str | None = None) -> str:
+        """Why nothing was written, for the command line."""
+        return speech(lang).ngettext("{n} problem in the sheets; nothing was written to {file}",
+                                     "{n} problems in the sheets; nothing was written to {file}",
+                                     len(self.problems), file=target)
 
 
 def default_target(home: PathLike | None = None) -> Path:
@@ -92,7 +112,7 @@ def default_target(home: PathLike | None = None) -> Path:
 
 
 def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (), default: bool = True,
-         now: datetime | None = None, home: PathLike | None = None) -> Plan:
+         now: datetime | None = None, home: PathLike | None = None, lang: str | None = None) -> Plan:
     """Read the spreadsheet ``files`` and work out what they add to the graph (with ``into``'s triples).
 
     Parameters
@@ -107,6 +127,8 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
         ``default`` is false).
     now
         The import time recorded on each spreadsheet row (default: the current time, UTC).
+    lang
+        The language of the shapes' messages among the problems (:mod:`lls_kg.i18n`).
 
     Returns
     -------
@@ -117,7 +139,7 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     -------
     >>> import tempfile; from lls_kg.sheets.tables import templates, write
     >>> folder = Path(tempfile.mkdtemp()); files = write(folder, templates())[:-1]
-    >>> plan(files, folder / "imported.ttl").summary()  # doctest: +ELLIPSIS
+    >>> plan(files, folder / "imported.ttl").summary("en")  # doctest: +ELLIPSIS
     '4 of 4 rows add ... triples: 1 new lls:Association, 1 new lls:OwnershipTransfer, 1 new lls:Project, ...'
     """
     target = Path(into)
@@ -133,7 +155,7 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     check_owners(work)
     if not work.problems:
         loaded.origins.update(work.origins)
-        report = check_loaded(loaded, read_file(resources.shapes_path()))
+        report = check_loaded(loaded, read_file(resources.shapes_path()), lang)
         work.problems += report.lines()
     return Plan(work.added, tuple(work.problems), tuple(work.changes), len(rows), work.adding)
 

@@ -1,11 +1,13 @@
 /* Draws every [data-lls-network] element of the page with vis-network, from the JSON block inside it.
  *
  * The JSON (written by lls_kg.viz.network_data):
- *   measure  the node measure the sizes show
+ *   measure  the node measure the sizes show, named in the page's language
  *   classes  [{label, colour, shape}], in legend order
- *   nodes    [{x, y, size, c: class index, en, nn, iri, value, q: [quotes], g: [goal indices], m: [municipality indices]}]
+ *   nodes    [{x, y, size, c: class index, label (in the page's language), lang (its language when another), en, nn,
+ *             nb, iri, value, q: [quotes], g: [goal indices], m: [municipality indices]}]
  *   edges    [{from, to (node indices), relation, dashed, width, weight, works: [labels], q: [quotes], curve?}]
  *   options  vis-network options
+ *   words    the page's own words for what the script writes: shown, found, founds ({n}, {shown}, {total}), weight
  * Text from the data reaches the page only through textContent and the canvas, never as HTML.
  * Positions are given and physics is off: nothing moves, nothing is random.
  */
@@ -31,13 +33,20 @@
     return box;
   }
 
+  /* A message of data.words with its {placeholders} filled in. */
+  function say(data, key, values) {
+    return data.words[key].replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+  }
+
   function describeNode(data, node) {
     const box = element("div", "describe");
-    box.appendChild(element("p", "name", node.en));
-    if (node.nn !== node.en) {
-      const other = box.appendChild(element("p", "other", node.nn));
-      other.lang = "nn";
-    }
+    const name = box.appendChild(element("p", "name", node.label));
+    if (node.lang) name.lang = node.lang;
+    ["nn", "nb", "en"].forEach(function (tag) {
+      if (node[tag] && node[tag] !== node.label && !(tag === "nb" && node.nb === node.nn)) {
+        box.appendChild(element("p", "other", node[tag])).lang = tag;
+      }
+    });
     box.appendChild(element("p", "kind", data.classes[node.c].label + " · " + node.iri));
     box.appendChild(element("p", "kind", data.measure + ": " + node.value));
     return withQuotes(box, node.q);
@@ -45,8 +54,8 @@
 
   function describeEdge(data, edge) {
     const box = element("div", "describe");
-    box.appendChild(element("p", "name", data.nodes[edge.from].en + " — " + edge.relation + " — " + data.nodes[edge.to].en));
-    if (edge.weight !== 1) box.appendChild(element("p", "kind", "weight: " + edge.weight));
+    box.appendChild(element("p", "name", data.nodes[edge.from].label + " — " + edge.relation + " — " + data.nodes[edge.to].label));
+    if (edge.weight !== 1) box.appendChild(element("p", "kind", data.words.weight + ": " + edge.weight));
     if (edge.works.length) {
       const list = box.appendChild(element("ul"));
       edge.works.forEach(function (work) { list.appendChild(element("li", null, work)); });
@@ -58,7 +67,7 @@
     const data = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
     const nodes = new vis.DataSet(data.nodes.map(function (node, id) {
       const kind = data.classes[node.c];
-      return { id: id, label: node.en, x: node.x, y: node.y, size: node.size, shape: kind.shape, color: { background: kind.colour } };
+      return { id: id, label: node.label, x: node.x, y: node.y, size: node.size, shape: kind.shape, color: { background: kind.colour } };
     }));
     const edges = new vis.DataSet(data.edges.map(function (edge, id) {
       const link = { id: id, from: edge.from, to: edge.to, label: edge.relation, width: edge.width, dashes: edge.dashed };
@@ -127,7 +136,7 @@
       kept(chosen(goal), chosen(place)).forEach(function (id) { if (classes.has(data.nodes[id].c)) shown.add(id); });
       nodeView.refresh();
       edgeView.refresh();
-      status.textContent = shown.size + " of " + data.nodes.length + " nodes shown";
+      status.textContent = say(data, "shown", { shown: shown.size, total: data.nodes.length });
       find(false);
     }
 
@@ -136,10 +145,10 @@
       if (!wanted) { network.unselectAll(); return []; }
       const found = [];
       data.nodes.forEach(function (node, id) {
-        if (shown.has(id) && (fold(node.en).includes(wanted) || fold(node.nn).includes(wanted))) found.push(id);
+        if (shown.has(id) && [node.label, node.en, node.nn, node.nb].some(function (name) { return fold(name).includes(wanted); })) found.push(id);
       });
       network.selectNodes(found);
-      status.textContent = found.length + (found.length === 1 ? " node found" : " nodes found");
+      status.textContent = say(data, found.length === 1 ? "found" : "founds", { n: found.length });
       if (found.length === 1) keep({ nodes: found, edges: [] });
       if (zoom && found.length) network.fit({ nodes: found, animation: false, maxZoomLevel: 1.5 });
       return found;

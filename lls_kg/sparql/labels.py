@@ -1,0 +1,64 @@
+"""Every resource's labels by language, read once, for pages and tables that show names in the reader's language.
+
+Class, role and relation names come from here too (the ontology's ``rdfs:label``\\ s in
+nn, nb and en), not from a table in Python.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from ..i18n import Label, pick
+from ..namespaces import LLS
+from ..store import Store
+from .named import load_named
+
+
+class Labels:
+    """The labels of every resource of a store (``labels.rq``), asked at the first lookup.
+
+    >>> from lls_kg.store import open_store
+    >>> names = Labels(open_store())
+    >>> str(names.name("https://w3id.org/lls-kg/ontology#Municipality", "nn"))
+    'kommune'
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @functools.cached_property
+    def by_iri(self) -> dict[str, dict[str, str]]:
+        """IRI -> language -> label (the first in sorted order where a resource has several)."""
+        found: dict[str, dict[str, str]] = defaultdict(dict)
+        for row in self._store.query(load_named("labels").text).bindings():
+            found[str(row["node"])].setdefault(str(row["lang"]).lower()[:2], str(row["label"]))
+        return dict(found)
+
+    def name(self, iri: str, lang: str, default: str | None = None) -> Label:
+        """The label of ``iri`` for a reader of ``lang`` (see :func:`lls_kg.i18n.pick`); else ``default`` or the IRI."""
+        return pick(self.by_iri.get(str(iri), {}), lang, iri if default is None else default)
+
+    def term(self, english: str, lang: str) -> str:
+        """The name in ``lang`` of the ontology term whose English label is ``english`` (a query's role or class
+        column); ``english`` itself if no term has that label.
+
+        >>> from lls_kg.store import open_store
+        >>> Labels(open_store()).term("former owner", "nb")
+        'tidligere prosjekteier'
+        """
+        return str(self.name(self._terms[english], lang)) if english in self._terms else english
+
+    @functools.cached_property
+    def _terms(self) -> dict[str, str]:
+        """English label -> the ontology term it names (the first by IRI where two share it)."""
+        found: dict[str, str] = {}
+        for iri in sorted(self.by_iri):
+            english = self.by_iri[iri].get("en")
+            if iri.startswith(LLS) and english:
+                found.setdefault(english, iri)
+        return found
+
+    def has(self, iri: str) -> bool:
+        """Whether ``iri`` has a label in any of the languages."""
+        return str(iri) in self.by_iri
