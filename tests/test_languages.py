@@ -129,7 +129,7 @@ def test_analyse_speaks_the_language_and_its_json_does_not_change(runner) -> Non
     assert "Hvem som står mellom andre (aktørnettverket, felles arbeid; på 19 noder, rangering heller enn mål)" in bokmaal
     assert "Struktur (aktørnettverket)" in bokmaal and "Kommunenes fotavtrykk" in bokmaal
     header = next(line for line in bokmaal if line.startswith("node "))
-    assert header.split()[:4] == ["node", "navn", "type", "links"]
+    assert header.split()[:4] == ["node", "navn", "type", "lenker"]
     assert run(runner, "analyse", "--format", "md", lang="nn").startswith("# Samarbeid i aktørnettverket\n")
     outputs = {run(runner, "analyse", "--format", "json", lang=lang) for lang in LANGS}
     assert len(outputs) == 1 and '"Leikanger municipality and Sogndal municipality stand between others most' in outputs.pop()

@@ -60,15 +60,16 @@ def document(template: str, lang: str, **context: Any) -> str:
         script_hashes=[_sha256(s) for s in scripts], **context)
 
 
-def fragment(template: str, **context: Any) -> Markup:
-    """A piece of a page (an SVG, a section) from ``lls_kg/html/templates``, autoescaped, to put into a page."""
-    return Markup(_environment().get_template(template).render(**context))
+def fragment(template: str, lang: str, **context: Any) -> Markup:
+    """A piece of a page (an SVG, a section) from ``lls_kg/html/templates`` in ``lang``, autoescaped, to put into a
+    page."""
+    return Markup(_environment(lang).get_template(template).render(lang=lang, **context))
 
 
-def plain(template: str, **context: Any) -> str:
+def plain(template: str, lang: str, **context: Any) -> str:
     """A page like :func:`document`'s with the shared style and no script at all (``serve``'s resource pages)."""
-    return _environment().get_template(template).render(css=Markup(_asset("lls.css")), scripts=[],
-                                                        script_hashes=[], **context)
+    return _environment(lang).get_template(template).render(lang=lang, css=Markup(_asset("lls.css")), scripts=[],
+                                                            script_hashes=[], **context)
 
 
 @functools.cache

@@ -47,9 +47,9 @@ class Timeline:
     width: float
     height: float
 
-    def svg(self, title: str) -> Markup:
-        """The timeline as an accessible SVG element (``title`` names it for screen readers)."""
-        return fragment("timeline.svg", timeline=self, title=title)
+    def svg(self, title: str, lang: str) -> Markup:
+        """The timeline as an accessible SVG element in ``lang`` (``title`` names it for screen readers)."""
+        return fragment("timeline.svg", lang, timeline=self, title=title)
 
 
 def timeline(rows: Iterable[Mapping[str, str | None]]) -> Timeline:

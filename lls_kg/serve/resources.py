@@ -147,7 +147,7 @@ def ontology_page(store: Store, lang: str) -> str:
 
 
 def _page(title: str, iri: str, lang: str, terms: list[Term]) -> str:
-    return plain("resource.html", title=title, iri=iri, lang=lang, terms=terms, words=WORDS[lang],
+    return plain("resource.html", lang, title=title, iri=iri, terms=terms, words=WORDS[lang],
                  languages=LANGUAGES, formats=FORMATS)
 
 
