@@ -72,7 +72,7 @@ def test_format_by_parameter(endpoint: Endpoint) -> None:
 @pytest.mark.parametrize(("path", "status", "said"), [
     ("/api/nope", 404, "no query named 'nope'"),
     ("/api/owners?bogus=1", 400, "has no parameter 'bogus'"),
-    ("/api/owners?project=no%20such%20project", 400, "no resource named 'no such project'"),
+    ("/api/owners?project=no%20such%20project", 400, "no lls:Project named 'no such project'"),
     ("/api/owners?project=a&project=b", 400, "give the parameter 'project' once"),
     ("/api/cross_border", 422, "more than 4 rows"),  # the endpoint's row cap holds here too
 ])

@@ -53,7 +53,7 @@ def test_a_browser_gets_the_page_with_facts_sources_and_links(endpoint: Endpoint
 
 def test_the_page_comes_in_the_language_asked(endpoint: Endpoint) -> None:
     page = get(endpoint, "/id/project/sykkelloyper?lang=en", "text/html")[3].decode()
-    assert "<h1>Building mountain-bike trails</h1>" in page and "What points here" in page
+    assert "<h1>Building bike trails</h1>" in page and "What points here" in page
     assert get(endpoint, "/id/project/sykkelloyper?lang=de", "text/html")[0] == 400
 
 

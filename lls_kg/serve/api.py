@@ -21,7 +21,7 @@ from ..sparql import NamedQuery, bound, list_named
 from ..store import RemoteStore
 from ..store.bind import bind_first
 from ..store.remote import with_prefixes
-from .engine import answer
+from .engine import Engine, answer
 from .guard import verdict
 from .limits import Limits, Refused
 from .negotiate import media_type, negotiate
@@ -40,7 +40,7 @@ def handles(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def respond(engine: str, path: str, params: Mapping[str, list[str]], accept: str,
+def respond(engine: Engine, path: str, params: Mapping[str, list[str]], accept: str,
             limits: Limits) -> tuple[str, bytes]:
     """The media type and body that answer ``GET path``; :class:`Refused` (400, 404, 406 …) otherwise."""
     name = path.removeprefix("/api").strip("/")
@@ -55,7 +55,7 @@ def respond(engine: str, path: str, params: Mapping[str, list[str]], accept: str
             raise Refused(400, f"give the parameter '{key}' once")
         if key != FORMAT:
             values[key] = given[0]
-    store = RemoteStore(engine.rstrip("/") + "/query", timeout=limits.timeout + 5)
+    store = RemoteStore(engine.url.rstrip("/") + "/query", timeout=limits.timeout + 5)
     try:
         text = with_prefixes(bind_first(query.text, bound(store, query, values)))
     except BadInput as error:  # an unknown or missing parameter, a name that picks no resource or several

@@ -87,8 +87,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._query(params)
         elif route := next((page for page in (resources, api) if page.handles(path)), None):
             try:
-                self._send(200, *route.respond(self.server.engine, path, params, self.headers.get("Accept", ""),
-                                               self.server.limits))
+                with self.server.engines.borrowed() as engine:
+                    found = route.respond(engine, path, params, self.headers.get("Accept", ""), self.server.limits)
+                self._send(200, *found)
             except Refused as refusal:
                 self._refuse(refusal)
         else:

@@ -26,7 +26,7 @@ from ..namespaces import BASE, ID, curie
 from ..sparql import load_named
 from ..store import RemoteStore, Result, Store
 from ..store.bind import bind_first
-from .engine import answer
+from .engine import Engine, answer
 from .limits import Limits, Refused
 from .negotiate import _ranges, media_type, negotiate
 
@@ -58,7 +58,7 @@ def handles(path: str) -> bool:
     return path.startswith("/id/") or path == "/ontology"
 
 
-def respond(engine: str, path: str, params: Mapping[str, list[str]], accept: str,
+def respond(engine: Engine, path: str, params: Mapping[str, list[str]], accept: str,
             limits: Limits) -> tuple[str, bytes]:
     """The media type and body that answer ``GET path``; :class:`Refused` (404, 406 …) otherwise."""
     iri = BASE + path.removeprefix("/")
@@ -67,7 +67,7 @@ def respond(engine: str, path: str, params: Mapping[str, list[str]], accept: str
     if lang not in LANGUAGES:
         raise Refused(400, f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
     if wanted == "html":
-        store = RemoteStore(engine.rstrip("/") + "/query", timeout=limits.timeout + 5)
+        store = RemoteStore(engine.url.rstrip("/") + "/query", timeout=limits.timeout + 5)
         page = ontology_page(store, lang) if iri == ONTOLOGY else resource_page(store, iri, lang)
         return "text/html; charset=utf-8", page.encode("utf-8")
     query = load_named("ontology_graph").text if iri == ONTOLOGY else \
