@@ -312,7 +312,9 @@ def _chart(rows: Sequence[Record], words: Words) -> Chart | None:
                 round(zero + min(v, 0.0) * scale, 1), 10.0 + i * _ROW, round(max(abs(v) * scale, 1.0), 1),
                 _SHORT if v < 0 else _ABOVE, row["source"] or "")
             for i, (row, v) in enumerate(figures)]
-    compared = _distinct(rows, lambda row: f"{words.name(row['projection'], row['projection_label'])}, {row['year']}")
+    unstated = say._("year not stated")
+    compared = _distinct(rows, lambda row: f"{words.name(row['projection'], row['projection_label'])}, "
+                                           f"{row['year'] or unstated}")
     return Chart(say._("Population against the projection ({compared})", compared="; ".join(compared)),
                  _LABELS + _BARS + _VALUES, 20.0 + len(bars) * _ROW, round(zero, 1), bars)
 
