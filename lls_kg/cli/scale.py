@@ -14,7 +14,7 @@ from .options import api, data_options, lang_option, quiet_option, say, store_op
 @store_option
 @click.option("--replace", is_flag=True,
               help="Replace what is there even if lls-kg did not load it: a folder that holds no lls-kg store, "
-                   "or an endpoint whose default graph is not empty.")
+                   "or an endpoint graph that is not empty.")
 @click.option("--graph", metavar="IRI",
               help="Endpoint only: load this named graph instead of the default graph.")
 @click.option("--graph-store", metavar="URL",

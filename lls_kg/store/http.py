@@ -7,6 +7,7 @@ runs in a worker thread that the caller stops waiting for at the deadline (a
 socket timeout alone bounds each read, not their sum); the answer is read in
 pieces and refused past ``max_bytes``. Bodies always go with a Content-Length:
 some servers (Virtuoso) ignore a chunked body and answer as if it were empty.
+Only a body of pieces, for a server known to read it (Oxigraph), goes chunked.
 
 HTTP goes through the standard library's ``urllib``, which does proxies and
 HTTPS; ``requests`` would add a dependency and buy nothing here.
@@ -14,14 +15,14 @@ HTTPS; ``requests`` would add a dependency and buy nothing here.
 
 from __future__ import annotations
 
-import os
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import IO, Any
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import BadInput, one_line
 
@@ -70,9 +71,12 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_HttpOnly)
 
 
-def request(url: str, body: bytes | IO[bytes], content_type: str, timeout: float, accept: str = "*/*",
+Body = bytes | Iterable[bytes]
+
+
+def request(url: str, body: Body, content_type: str, timeout: float, accept: str = "*/*",
             method: str = "POST", max_bytes: int = MAX_BYTES) -> Answer:
-    """Send ``body`` (bytes, or a file read from its position to its end) to ``url`` with ``method``.
+    """Send ``body`` to ``url`` with ``method``: bytes with a Content-Length, pieces streamed as made (chunked).
 
     The whole exchange ends within ``timeout`` seconds.
     An HTTP error raises :class:`EndpointError` with the server's own message; an unreachable, silent,
@@ -96,11 +100,12 @@ def request(url: str, body: bytes | IO[bytes], content_type: str, timeout: float
     return outcome["answer"]
 
 
-def _exchange(url: str, body: bytes | IO[bytes], content_type: str, accept: str, method: str, timeout: float,
+def _exchange(url: str, body: Body, content_type: str, accept: str, method: str, timeout: float,
               max_bytes: int) -> Answer:
-    length = len(body) if isinstance(body, bytes) else os.fstat(body.fileno()).st_size - body.tell()
-    call = urllib.request.Request(url, data=body, method=method, headers={
-        "Content-Type": content_type, "Accept": accept, "Content-Length": str(length)})
+    headers = {"Content-Type": content_type, "Accept": accept}
+    if isinstance(body, bytes):
+        headers["Content-Length"] = str(len(body))
+    call = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with _OPENER.open(call, timeout=timeout) as answer:
             return Answer(answer.headers.get_content_type(), answer.headers, _read(url, answer, max_bytes))

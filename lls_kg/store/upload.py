@@ -22,7 +22,6 @@ Where things are: Oxigraph's server has ``/query``, ``/update`` and ``/store``
 
 from __future__ import annotations
 
-import tempfile
 import time
 import urllib.parse
 import uuid
@@ -130,17 +129,22 @@ def _is_oxigraph(endpoint: str, timeout: float) -> bool:
 
 def _put(gsp: str, graph: str | None, files: Iterable[PathLike], timeout: float,
          progress: Callable[[str], None] | None) -> int:
-    """Replace ``graph`` (None: the default graph) with every triple of ``files`` in one PUT; how many were sent."""
-    with tempfile.TemporaryFile(prefix="lls-kg-load-") as body:
-        sent = 0
-        for _path, data, sent in _chunks(files, progress):
-            body.write(data)
-        body.seek(0)
-        try:
-            request(_graph_address(gsp, graph), body, "application/n-triples", timeout, method="PUT")
-        except EndpointError as refusal:
-            raise BadInput(f"loading the endpoint: {refusal}") from None
-    return sent
+    """Replace ``graph`` (None: the default graph) with every triple of ``files`` in one streamed PUT.
+
+    Returns how many triples were sent.
+    """
+    sent = [0]
+
+    def body() -> Iterator[bytes]:
+        for _path, data, so_far in _chunks(files, progress):
+            sent[0] = so_far
+            yield data
+
+    try:
+        request(_graph_address(gsp, graph), body(), "application/n-triples", timeout, method="PUT")
+    except EndpointError as refusal:
+        raise BadInput(f"loading the endpoint: {refusal}") from None
+    return sent[0]
 
 
 def _staged(store: RemoteStore, gsp: str, updates: str, graph: str | None, files: Iterable[PathLike],
