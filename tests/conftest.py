@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from click.testing import CliRunner
 from lls_kg import resources
 from lls_kg.formats import text
 from lls_kg.store import Result, Store, open_store
+
+from sockets import listening
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOME = FIXTURES / "home"
@@ -28,6 +32,13 @@ pytest_plugins = ["engines"]
 def _no_user_home(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tests read the checkout's data home (its graph/), whatever ``LLS_KG_HOME`` the user has set."""
     monkeypatch.delenv(resources.HOME_VARIABLE, raising=False)
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A loopback port that records whether anybody connects to it (see ``sockets.connected``)."""
+    with listening() as sock:
+        yield sock
 
 
 @pytest.fixture

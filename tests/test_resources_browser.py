@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright import sync_api as playwright
 
 from lls_kg.serve import Endpoint, Limits, background, started
 from lls_kg.store.files import select
 
 from engines import needs_oxigraph
-from test_browser import ARGS, CHROMIUM, HOSTILE
+from test_browser import HOSTILE, browser  # noqa: F401 (the browser fixture, shared)
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +24,6 @@ def endpoint() -> Iterator[Endpoint]:
     with started(select([HOSTILE]), port=0, limits=Limits(timeout=5, max_rows=5000)) as server, \
             background(server):
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize(("path", "heading"), [

@@ -35,6 +35,7 @@ from lls_kg.serve import Endpoint, Limits, Refused, background, started
 from lls_kg.serve.engine import oxigraph_process
 from lls_kg.serve.negotiate import negotiate
 
+from sockets import connected
 from engines import needs_oxigraph
 
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper as Client, JSONLD, POST, TSV, TURTLE, XML  # noqa: E402
@@ -166,25 +167,6 @@ def test_updates_are_refused_however_they_come(endpoint: Endpoint, query: str) -
         assert status == 403 and b"read-only" in body
     assert client(endpoint, "ASK { <urn:x> ?p ?o }").query().convert()["boolean"] is False
     assert client(endpoint, "ASK { ?s a lls:Project }").query().convert()["boolean"] is True
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A loopback port that records whether anybody connects to it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(8)
-        sock.setblocking(False)
-        yield sock
-
-
-def connected(sock: socket.socket, wait: float = 0.3) -> bool:
-    time.sleep(wait)
-    try:
-        sock.accept()[0].close()
-    except BlockingIOError:
-        return False
-    return True
 
 
 def service_queries(port: int) -> list[str]:

@@ -25,6 +25,7 @@ from lls_kg.serve.guard import checked
 from lls_kg.serve.limits import Refused
 from lls_kg.store.files import select
 
+from sockets import connected
 from engines import needs_oxigraph
 
 LIMITS = Limits(timeout=3, max_rows=200, max_bytes=20_000, engines=3, connections=20)
@@ -51,25 +52,6 @@ def send(endpoint: Endpoint, query: str, headers: dict[str, str] | None = None, 
             return answer.status, dict(answer.headers), answer.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode("utf-8")
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A loopback port that records whether anybody connects to it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(8)
-        sock.setblocking(False)
-        yield sock
-
-
-def connected(sock: socket.socket) -> bool:
-    time.sleep(0.3)
-    try:
-        sock.accept()[0].close()
-    except BlockingIOError:
-        return False
-    return True
 
 
 def outward(port: int) -> list[str]:
