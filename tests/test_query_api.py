@@ -53,8 +53,10 @@ def test_api_is_valid_openapi_made_from_the_headers(endpoint: Endpoint) -> None:
     assert [p["name"] for p in owners["parameters"]] == ["project", "owner", "format"]
 
 
-def test_a_named_query_answers_with_its_parameters_resolved_as_on_the_command_line(endpoint: Endpoint) -> None:
-    path = "/api/owners?" + urllib.parse.urlencode({"project": "Sykkelløyper"})
+@pytest.mark.parametrize("name", ["Sykkelløyper", "bike trails"])
+def test_a_named_query_answers_with_its_parameters_resolved_as_on_the_command_line(endpoint: Endpoint,
+                                                                                 name: str) -> None:
+    path = "/api/owners?" + urllib.parse.urlencode({"project": name})
     status, media, body = get(endpoint, path, "text/csv")
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     expected = lls.open().query("owners", project="Sykkelløyper").records()
