@@ -138,7 +138,7 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
                     curie(row["resource"] or ""), present([row["source"]]))
                for row in text_records(run(store, "vague"))],
         timeline=shown.svg(title, words.say.lang),
-        undated=[Line(label, words.say._("undated"), quotes=present([source])) for label, source in shown.undated],
+        undated=[Line(label, quotes=present([source])) for label, source in shown.undated],
         address=next((row["address"] for row in text_records(run(store, "documents")) if row["address"]), "") or "")
 
 
