@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..formats import text_records
 from ..i18n import Label, Speech
 from ..namespaces import curie
+from ..network.narrative import names
 from ..network.region import Pair
 from ..sparql import run
 from ..sparql.labels import Labels
@@ -190,17 +191,25 @@ def _pair(pair: Pair, words: Words) -> Line:
 
 
 def _merger(rows: Sequence[Record], words: Words) -> list[Line]:
-    """Per merger: what merged into what, whether it was forced, when it was decided and when it took effect."""
+    """Per merger: what merged into what, which of them were outside the programme, whether it was forced, when it
+    was decided and when it took effect."""
     say, lines = words.say, []
     for merger in dict.fromkeys(row["merger"] for row in rows):
         mine = [row for row in rows if row["merger"] == merger]
         first = mine[0]
-        merged = ", ".join(str(words.name(row["merged"], row["merged_label"])) for row in mine)
-        said = say._("{merged} merged into {into}.", merged=merged, into=words.name(first["into"], first["into_label"]))
+
+        def named(chosen: Iterable[Record]) -> str:
+            return names([str(words.name(row["merged"], row["merged_label"])) for row in chosen], say)
+
+        said = [say._("{merged} merged into {into}.", merged=named(mine),
+                      into=words.name(first["into"], first["into_label"]))]
+        outside = [row for row in mine if row["in_programme"] == "false"]
+        if outside:
+            said.append(say._("{names} took no part in the programme.", names=named(outside)))
         forced = say._("The merger was forced.") if first["forced"] == "true" else ""
         when = say._("Decided on {decided}; in force from {effective}.", decided=words.date(first["decided"]),
                      effective=words.date(first["effective"]))
-        lines.append(Line(said, f"{forced} {when}".strip(), curie(merger or "")))
+        lines.append(Line(" ".join(said), f"{forced} {when}".strip(), curie(merger or "")))
     return lines
 
 
