@@ -115,7 +115,7 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
     lessons = [{**row, "advice": quoted(said["advice"], words.say.lang)}
                for row, said in zip(text_records(advice), advice.bindings())]
     shown = _noted(timeline({**row, "label": str(words.name(row["event"], row["label"])),
-                      "what_label": words.term(row["what_label"])} for row in events), notes)
+                             "what_label": words.term(row["what_label"])} for row in events), notes)
     title = words.say._("Timeline of the region's dated events")
     return Story(
         programme=[_role(row, words) for row in _part(programme, "Role")],
@@ -140,7 +140,7 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
                for row in text_records(run(store, "vague"))],
         timeline=shown.svg(title, words.say.lang),
         undated=[Line(label, quotes=present([source])) for label, source in shown.undated],
-        address=next((row["address"] for row in text_records(run(store, "documents")) if row["address"]), "") or "")
+        address=next((row["address"] or "" for row in text_records(run(store, "documents")) if row["address"]), ""))
 
 
 def _noted(drawn: Timeline, notes: Notes) -> Timeline:
