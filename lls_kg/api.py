@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import networkx as nx
@@ -37,6 +37,7 @@ from .extract import extract
 from .formats import catalogue, render, show
 from .html import report as reporting
 from .html.figure import format_for, picture
+from .html.pdf import pdf
 from .html.viz import GOAL, Scene, scene
 from .i18n import language
 from .namespaces import LLS
@@ -169,9 +170,12 @@ class KG:
                      lang=self.lang, labels=self.labels,
                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
 
-    def report(self, *, top: int = 10, size_by: str = "degree") -> str:
-        """The region's report, one offline HTML page."""
-        return reporting.report(self.store, top=top, size_by=size_by, lang=self.lang)
+    def report(self, *, top: int = 10, size_by: str = "degree", when: date | None = None,
+               fmt: str = "html") -> str | bytes:
+        """The region's report made on ``when`` (default today): one offline HTML page, or as ``fmt="pdf"`` that
+        page printed by headless Chromium (``lls-kg report``)."""
+        page = reporting.report(self.store, top=top, size_by=size_by, lang=self.lang, when=when)
+        return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------
 

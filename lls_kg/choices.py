@@ -26,6 +26,8 @@ VIEWS = ("actors", "ownership", "goals", "municipalities", "full")
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 #: Output formats of the analysis (lls_kg.network.tables.render; several tables do not fit one CSV).
 REPORT_FORMATS = tuple(fmt for fmt in TABLE_FORMATS if fmt != "csv")
+#: What ``lls-kg report`` writes: the page, or the same page printed by headless Chromium.
+PAGE_FORMATS = ("html", "pdf")
 #: What ``lls-kg viz`` writes: the interactive page, or a figure for documents.
 PICTURE_FORMATS = ("html", "png", "svg")
 #: The node measures a picture can size its nodes by (as lls_kg.network.measures computes them; closeness is

@@ -246,6 +246,14 @@ def test_region_facts(store):
     ]
 
 
+def test_documents(store):
+    # The source page and the address it was copied from (the report's header names it).
+    assert ask(store, "documents") == [
+        ("source:lls-byregionprogrammet", "The city-region programme: Leikanger – Luster – Sogndal",
+         "https://distriktssenteret.no/artikkel/sogndal/"),
+    ]
+
+
 def test_lessons(store):
     rows = [(row[1], row[5]) for row in ask(store, "lessons")]
     assert rows == [("1", None), ("2", None), ("3", "project:sykkelloyper"), ("3", "transfer:sykkelloyper")]
@@ -321,5 +329,5 @@ def test_application(store):
 def test_every_named_query_has_a_test():
     tested = {"municipalities", "owners", "transfers", "goal_activities", "goal_actors", "cross_border",
               "competence_environments", "population", "merger", "vague", "gaps", "source",
-              "region_facts", "lessons", "pairs", "timeline", "programme", "application"}
+              "region_facts", "lessons", "pairs", "timeline", "programme", "application", "documents"}
     assert {q.name for q in list_named(internal=False)} == tested  # internal ones serve stats, views, validation

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from ..choices import EXPORT_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
+from ..choices import EXPORT_FORMATS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
 from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, say, size_by_option,
                       store_option, ties_option)
 
@@ -121,22 +122,31 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @click.command()
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
               help="Rows per list of nodes in the collaboration tables.")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The date the report names as made (default: today); the same graph and date give the same file.")
 @size_by_option
 @data_options
 @store_option
 @output_option
+@format_option(PAGE_FORMATS, "html")
 @lang_option
 @quiet_option
-def report(top: int, size_by: str, data: tuple[Path, ...], no_default: bool, home: Path | None, store: str,
-           output: Path | None, lang: str, quiet: bool) -> None:
-    """Write the region's report: one HTML page that works offline.
+def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...], no_default: bool,
+           home: Path | None, store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
+    """Write the region's report: one HTML page that works offline, or a PDF.
 
-    The facts (population, area, applicant, partners), the goals with their
-    work and owners, owners and ownership transfers, the collaboration
-    measures with their summary, the population against the projection,
-    and the interactive actors network. Every row can show its source quote.
+    The story first: the region at a glance with its programme and grant, a
+    timeline, the goals with their work and owners, ownership and transfers,
+    the region's advice, the application's themes and expected effects, who
+    works with whom, the merger, and what the sources leave open. Then an
+    appendix for analysts: the collaboration measures, their basis and the
+    interactive network. Every row can show its source quote; in print the
+    quotes are numbered notes. --format pdf prints the page with headless
+    Chromium (Debian's package 'chromium').
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    lib.emit(lib.open(data, not no_default, store, home, lang).report(top=top, size_by=size_by), output)
-    say(quiet, f"lls-kg: wrote the report to {output or 'stdout'}")
+    made = lib.open(data, not no_default, store, home, lang).report(top=top, size_by=size_by,
+                                                                    when=when.date() if when else None, fmt=fmt)
+    lib.emit(made, output)
+    say(quiet, f"lls-kg: wrote the report ({fmt}) to {output or 'stdout'}")

@@ -1,8 +1,11 @@
 """One self-contained HTML page about the region, for advisers who open a file rather than a terminal.
 
-The facts, the goals with their work and owners, ownership and its transfers, the
-collaboration measures with their plain sentences, the population against the
-projection, and the interactive actors network. Every figure comes from a named query
+The story first: the region at a glance with its programme, phases and grant, a
+timeline, the goals with their work, owners and the population result,
+ownership and its transfers with the lesson drawn from them, the region's advice,
+the application's themes and expected effects, who works with whom, the merger,
+and what the sources leave open (:mod:`.story`). Then an appendix for analysts:
+the collaboration measures with their basis and the interactive actors network. Every figure comes from a named query
 or from the functions behind ``lls-kg owners`` and ``lls-kg analyse``, so the report
 and the commands cannot disagree; every row that rests on a source passage can show it.
 The views are built once and handed to both the network and the measures. The page
@@ -15,22 +18,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from rdflib import URIRef
 
 from ..choices import JOINT_WORK
 from ..formats import text_records
-from ..i18n import N_, Label, Speech, speech
+from ..i18n import N_, Speech, speech
 from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
 from ..network.narrative import summary
-from ..network.tables import Table, tables
+from ..network.tables import Table, basis, tables
 from ..sparql import owners, run
 from ..sparql.labels import Labels
 from ..store import Store
 from .page import document
+from .story import Cell, Notes, Record, Words, present, quoted, story
 from .viz import Scene, draw, network_data, scene
 
 #: The report's view of the network: who works with whom.
@@ -40,36 +45,8 @@ _LABELS, _BARS, _VALUES, _ROW = 210.0, 360.0, 120.0, 30.0
 #: Bar colours of the chart: short of the projection, above it.
 _SHORT, _ABOVE = "#e15759", "#4e79a7"
 
-Record = dict[str, "str | None"]
-#: A cell: text, or a label that knows its language (marked on the page when not the reader's).
-Cell = "str | Label"
 #: Codes of the ownership status, as the page says them.
 _STATUS = {"current": N_("current"), "former": N_("former")}
-
-
-@dataclass(frozen=True)
-class Words:
-    """What the report speaks with: the reader's language and the graph's labels."""
-
-    say: Speech
-    labels: Labels
-
-    def name(self, iri: str | None, default: str | None = None) -> Cell:
-        """The label of ``iri`` in the reader's language, or ``default``, or its prefixed name."""
-        if iri and self.labels.has(iri):
-            return self.labels.name(iri, self.say.lang)
-        return default or curie(iri or "")
-
-    def term(self, english: str | None) -> str:
-        """An ontology term named by its English label (a query's role or class column), in the reader's language."""
-        return self.labels.term(english, self.say.lang) if english else ""
-
-    def date(self, value: str | None) -> str:
-        """An ISO date written out (``1. januar 2015``); a year or anything else as it is."""
-        try:
-            return self.say.date(date.fromisoformat(value)) if value and len(value) == 10 else value or ""
-        except ValueError:
-            return value or ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +67,7 @@ class Grid:
     rows: list[Row]
     numeric: list[bool] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    about: str = ""
 
     def right(self, column: int) -> bool:
         """Whether ``column`` holds numbers (right-aligned)."""
@@ -120,7 +98,8 @@ class Chart:
     bars: list[Bar]
 
 
-def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | None = None) -> str:
+def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | None = None,
+           when: date | None = None) -> str:
     """The region's report as one HTML page.
 
     Parameters
@@ -133,17 +112,19 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
         The measure that sizes the network's nodes (:data:`lls_kg.choices.SIZE_MEASURES`).
     lang
         The reader's language (:mod:`lls_kg.i18n`): headings, labels, numbers and dates; quotes stay verbatim.
+    when
+        The date the report is made, named in its header (default: today).
 
     Returns
     -------
     str
-        The page; the same graph gives the same text.
+        The page; the same graph and date give the same text.
 
     Example
     -------
     >>> from lls_kg.store import open_store
-    >>> page = report(open_store(), lang="nn")
-    >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page, '<html lang="nn">' in page
+    >>> page = report(open_store(), lang="nn", when=date(2026, 1, 2))
+    >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page, "2. januar 2026" in page
     (True, True, True)
     """
     words = Words(speech(lang), Labels(store))
@@ -160,18 +141,24 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
                   "since": words.date(row["since"]), "until": words.date(row["until"])}
                  for row in text_records(owners(store, history=True))]
     reason = "reason_en" if say.lang == "en" else "reason"
+    moved = {row[key] for row in text_records(transfers) for key in ("transfer", "project")}
+    notes = Notes()
     return document(
-        "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name),
+        "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name), region=name,
+        made=say.date(when or date.today()), version=_version(), notes=notes,
+        story=story(store, words, measured.pairs, notes, moved),
         facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
         goals=_goals(text_records(run(store, "goal_activities")), shown, words),
+        measured_goal=next((row["goal"] for row in population if row["goal"]), None),
         ownership=_grid("owners", say._("Owners, current and former"), ownership,
                         ["project_label", "owner_label", "role", "status", "since", "until"], words),
         transfers=_grid("transfers", say._("Ownership transfers"),
-                        [{**row, "date": words.date(row["date"]), reason: _quoted(said[reason], say.lang)}
+                        [{**row, "date": words.date(row["date"]), reason: quoted(said[reason], say.lang)}
                          for row, said in zip(text_records(transfers), transfers.bindings())],
                         ["project_label", "from_label", "to_label", reason, "date"], words),
-        summary=summary(measured, say.lang),
+        summary=summary(measured, say.lang), small=measured.small,
         measures=[_measures(table, shown, words) for table in tables(measured, top, say.lang)],
+        basis=[_measures(table, shown, words) for table in basis(measured, say.lang)],
         chart=_chart(population, words),
         population=_grid("population", say._("Population against the projection"),
                          [{**row, "deviation": _amount(row, say), "unit": words.term(row["unit"])}
@@ -179,6 +166,14 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
                          ["municipality_label", "deviation", "unit", "year", "projection_label"], words,
                          numeric={"deviation"}),
         net=network_data(draw(shown, size_by), say, words.labels))
+
+
+def _version() -> str:
+    """The installed lls-kg's version."""
+    try:
+        return version("lls-kg")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 # --- tables ----------------------------------------------------------------------------------------
@@ -195,14 +190,8 @@ def _grid(name: str, title: str, rows: Iterable[Record], columns: Sequence[str],
         return words.name(row.get(of), row.get(var)) if var.endswith("_label") and row.get(of) else row.get(var) or ""
 
     return Grid(name, title, [_heading(var, words.say) for var in columns],
-                [Row([cell(row, var) for var in columns], _present([row.get("source")])) for row in rows],
+                [Row([cell(row, var) for var in columns], present([row.get("source")])) for row in rows],
                 [var in wanted for var in columns])
-
-
-def _quoted(text: Any, lang: str) -> Cell:
-    """A quote from the data, marked with its language where that is not the page's (quotes stay verbatim)."""
-    tag = getattr(text, "language", None) or ""
-    return Label(str(text), tag, bool(tag) and tag != lang) if text is not None else ""
 
 
 def _heading(var: str, say: Speech) -> str:
@@ -221,7 +210,7 @@ def _facts(regions: Sequence[Record], members: Sequence[Record], shown: Scene, w
                 Row([say._("area"), f"{say.number(float(region['area_km2']))} km²" if region["area_km2"] else ""],
                     said)]
         rows += [Row([words.term(m["role"]), words.name(m["municipality"], m["municipality_label"])],
-                      _present([m["source"]])) for m in mine if m["role"] in ("applicant", "partner")]
+                      present([m["source"]])) for m in mine if m["role"] in ("applicant", "partner")]
         rows.append(Row([say._("member municipalities"), say.number(int(region["members"] or 0))], said))
         grids.append(Grid("facts", words.name(region["region"], region["region_label"]),
                           [say._("fact"), say._("value")], rows))
@@ -236,7 +225,8 @@ def _goals(rows: Sequence[Record], shown: Scene, words: Words) -> list[Grid]:
         if goal not in grids:
             number = f"{row['goal_number']}. " if row["goal_number"] else ""
             grids[goal] = Grid("goal", number + str(words.name(goal, row["goal_label"])),
-                               [say._("work"), say._("kind"), say._("current owner")], [], quotes=_said(shown, goal))
+                               [say._("work"), say._("kind"), say._("current owner")], [], quotes=_said(shown, goal),
+                               about=goal)
         if row["item"]:
             grids[goal].rows.append(Row([words.name(row["item"], row["item_label"]), words.term(row["item_class"]),
                                          words.name(row["owner"], row["owner_label"]) if row["owner"] else ""],
@@ -288,10 +278,6 @@ def _said(shown: Scene, node: str) -> list[str]:
     return list(shown.nodes.get(node, {}).get("quote", []))
 
 
-def _present(values: Iterable[str | None]) -> list[str]:
-    return [value for value in values if value]
-
-
 def _dated(value: str | None, date: str | None) -> str:
     return f"{value} ({date})" if value and date else value or ""
 
@@ -312,9 +298,9 @@ def _chart(rows: Sequence[Record], words: Words) -> Chart | None:
                 round(zero + min(v, 0.0) * scale, 1), 10.0 + i * _ROW, round(max(abs(v) * scale, 1.0), 1),
                 _SHORT if v < 0 else _ABOVE, row["source"] or "")
             for i, (row, v) in enumerate(figures)]
-    unstated = say._("year not stated")
-    compared = _distinct(rows, lambda row: f"{words.name(row['projection'], row['projection_label'])}, "
-                                           f"{row['year'] or unstated}")
+    compared = _distinct(rows, lambda row: ", ".join(present([str(words.name(row["projection"],
+                                                                                row["projection_label"])),
+                                                                 row["year"]])))
     return Chart(say._("Population against the projection ({compared})", compared="; ".join(compared)),
                  _LABELS + _BARS + _VALUES, 20.0 + len(bars) * _ROW, round(zero, 1), bars)
 

@@ -36,6 +36,12 @@ class Mark:
     y: float
     width: float
 
+    @property
+    def before(self) -> bool:
+        """Whether the label stands left of the mark: a mark in the axis' right half keeps its label inside the
+        picture."""
+        return self.x > LEFT + WIDTH / 2
+
 
 @dataclass(frozen=True)
 class Timeline:
