@@ -2,7 +2,7 @@
 
 Debian's chromium (/usr/bin/chromium), driven by Playwright; ``scripts/test`` installs both.
 Every request that is not for the page file itself is aborted and recorded. The tests
-keep the screenshots the README shows: docs/screenshots/actors.png and report.png (in Nynorsk).
+keep the screenshots the README shows: docs/screenshots/actors.png, report.png and timeline.png (in Nynorsk).
 """
 
 from __future__ import annotations
@@ -226,8 +226,11 @@ def test_the_report_speaks_one_language(browser, tmp_path, lang):
     for other in set(GIVEAWAYS) - {lang}:
         assert words & GIVEAWAYS[other] == set(), f"{other} words on the {lang} page"
     assert words & GIVEAWAYS[lang]
+    timeline = seen.page.locator("figure.timeline svg")
+    assert timeline.is_visible() and timeline.bounding_box()["width"] > 300  # drawn without any script
     if lang == "nn":
         seen.page.screenshot(path=str(SCREENSHOTS / "report.png"))
+        seen.page.locator("#timeline").screenshot(path=str(SCREENSHOTS / "timeline.png"))
     assert seen.errors == [] and seen.blocked == []
     seen.page.close()
 
