@@ -114,8 +114,9 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
     advice = run(store, "lessons")
     lessons = [{**row, "advice": quoted(said["advice"], words.say.lang)}
                for row, said in zip(text_records(advice), advice.bindings())]
-    shown = _noted(timeline({**row, "label": str(words.name(row["event"], row["label"])),
-                             "what_label": words.term(row["what_label"])} for row in events), notes)
+    marked = ({**row, "label": str(words.name(row["event"], row["label"])), "what_label": words.term(row["what_label"])}
+              for row in events)
+    shown = _noted(timeline(marked, words.date), notes)
     title = words.say._("Timeline of the region's dated events")
     return Story(
         programme=[_role(row, words) for row in _part(programme, "Role")],

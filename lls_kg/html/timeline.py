@@ -10,7 +10,7 @@ never placed by guess. The rows come from the named query ``timeline``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,8 +58,9 @@ class Timeline:
         return fragment("timeline.svg", lang, timeline=self, title=title)
 
 
-def timeline(rows: Iterable[Mapping[str, str | None]]) -> Timeline:
-    """The timeline of the ``timeline`` query's rows (as text records): dated events placed, undated listed.
+def timeline(rows: Iterable[Mapping[str, str | None]], written: Callable[[str], str] = str) -> Timeline:
+    """The timeline of the ``timeline`` query's rows (as text records): dated events placed, undated listed;
+    ``written`` writes a date (``2017-06-08``) or a year as the reader's language does.
 
     >>> t = timeline([{"label": "Phase 1", "start": "2014", "end": "2015", "source": "a"},
     ...               {"label": "Merger", "start": "2020-01-01", "end": None, "source": "b"},
@@ -87,7 +88,7 @@ def timeline(rows: Iterable[Mapping[str, str | None]]) -> Timeline:
         label = row.get("label") or ""
         if label in twice and row.get("what_label"):  # the merger: decided, then in force
             label = f"{label}: {row['what_label']}"
-        marks.append(Mark(label, f"{row['start']}–{end}" if end else str(row["start"]),
+        marks.append(Mark(label, f"{written(row['start'])}–{written(end)}" if end else written(row["start"]),
                           row.get("source") or "", lane + 1, x(start), TOP + lane * LANE,
                           round(x(finish) - x(start), 1) if finish else 0.0))
     years = [(year, x(year)) for year in range(first, last + 1)]
