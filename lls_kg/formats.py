@@ -25,13 +25,15 @@ from rdflib.namespace import XSD
 from .build import serialise
 from .choices import GRAPH_RESULT_FORMATS, SELECT_FORMATS, TABLE_FORMATS, require
 from .errors import BadInput
-from .i18n import Speech, speech
+from .i18n import N_, Speech, speech
 from .i18n.headings import heading
 from .namespaces import bind_prefixes, curie
 from .sparql import NamedQuery
 from .sparql.labels import Labels
 from .store import Result, Term
 
+#: The ``status`` codes of the ownership queries, as a table for people says them.
+STATUSES = {"current": N_("current"), "former": N_("former")}
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
             XSD.nonNegativeInteger, XSD.positiveInteger}
 
@@ -78,7 +80,8 @@ def render(result: Result, fmt: str = "table", lang: str | None = None, labels: 
     named = _named_columns(result.vars) if labels is not None else {}
     silent = [name in set(unstated) for name in result.vars]
     cells = [[words._("not stated") if term is None and silent[i]
-              else " ".join(_shown(term, row, named.get(i), words, labels).splitlines()) for i, term in enumerate(row)]
+              else _coded(result.vars[i], term, words, labels)
+              or " ".join(_shown(term, row, named.get(i), words, labels).splitlines()) for i, term in enumerate(row)]
              for row in result.rows]
     numeric = [any(_is_number(row[i]) for row in result.rows)
                and all(row[i] is None or _is_number(row[i]) for row in result.rows) for i in range(len(result.vars))]
@@ -93,6 +96,16 @@ def _named_columns(names: list[str]) -> dict[int, int]:
         if of in names:
             found[i] = names.index(of)
     return found
+
+
+def _coded(column: str, term: Term | None, words: Speech, labels: Labels | None) -> str | None:
+    """A role (an ontology term's English label) or a status code (:data:`STATUSES`) in the reader's language;
+    None for any other cell."""
+    if not isinstance(term, Literal):
+        return None
+    if column == "role" and labels is not None:
+        return labels.term(str(term), words.lang)
+    return words._(STATUSES[str(term)]) if column == "status" and str(term) in STATUSES else None
 
 
 def _shown(term: Term | None, row: tuple[Term | None, ...], names: int | None, words: Speech,

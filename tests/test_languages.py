@@ -32,7 +32,9 @@ def test_nynorsk_is_the_default_and_the_environment_or_the_option_change_it(runn
 
 def test_owners_speaks_the_language_and_its_json_does_not_change(runner) -> None:
     table = run(runner, "owners", "--history", lang="nn")
-    assert "Bygging av sykkelløyper" in table and "Building mountain-bike trails" not in table
+    assert "Bygging av sykkelløyper" in table and "Building bike trails" not in table
+    former = next(line for line in table.splitlines() if "region:lls" in line)
+    assert " tidlegare prosjekteigar  tidlegare " in former and " former " not in former  # role and status too
     assert re.search(r"^prosjekt +prosjekt \(namn\) +eigar +eigar \(namn\) +rolle +status +frå +til +kjelde +ope i kjelda$",
                      table.splitlines()[0])
     assert "Bygging av sykkelløyper" in run(runner, "owners", lang="nb")  # graph/labels-nb.ttl

@@ -24,8 +24,8 @@ from typing import Any
 from rdflib import URIRef
 
 from ..choices import JOINT_WORK
-from ..formats import text_records
-from ..i18n import N_, Speech, speech
+from ..formats import STATUSES, text_records
+from ..i18n import Speech, speech
 from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
@@ -44,9 +44,6 @@ VIEW = "actors"
 _LABELS, _BARS, _VALUES, _ROW = 210.0, 360.0, 120.0, 30.0
 #: Bar colours of the chart: short of the projection, above it.
 _SHORT, _ABOVE = "#e15759", "#4e79a7"
-
-#: Codes of the ownership status, as the page says them.
-_STATUS = {"current": N_("current"), "former": N_("former")}
 
 
 @dataclass(frozen=True)
@@ -137,7 +134,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
                 say._("The city region"))
     transfers = run(store, "transfers")
     population = text_records(run(store, "population"))
-    ownership = [{**row, "role": words.term(row["role"]), "status": say._(_STATUS.get(row["status"] or "", "")),
+    ownership = [{**row, "role": words.term(row["role"]), "status": say._(STATUSES.get(row["status"] or "", "")),
                   "since": words.date(row["since"]), "until": words.date(row["until"])}
                  for row in text_records(owners(store, history=True))]
     reason = "reason_en" if say.lang == "en" else "reason"
