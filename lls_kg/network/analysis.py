@@ -47,14 +47,11 @@ class Analysis:
     #: who works with whom: pairs of actors (departments counted as their municipality) and of municipalities
     pairs: list[Pair]
     municipal_pairs: list[Pair]
-    #: the kinds of tie counted (codes of :data:`lls_kg.choices.TIES`), and their names
+    #: the kinds of tie counted (codes of :data:`lls_kg.choices.TIES`), and their IRIs (named by :meth:`tie_names`)
     ties: list[str]
-    tie_labels: list[str]
     tie_iris: list[str]
-    #: node IRI -> English label, for every node of the views used
-    labels: dict[str, str] = field(repr=False)
     sampled: bool = False
-    #: node IRI -> language -> label, for every node of the views used (see :meth:`label`)
+    #: IRI -> language -> label, for every node, class and tie kind of the views used (see :meth:`label`)
     names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def label(self, node: str, lang: str = "en") -> str | None:
@@ -123,9 +120,7 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         pairs=pairs(graphs["actors"]),
         municipal_pairs=pairs(graphs["municipalities"]),
         ties=list(graphs["actors"].graph["ties"]),
-        tie_labels=list(graphs["actors"].graph["tie_labels"]),
         tie_iris=list(graphs["actors"].graph["tie_iris"]),
-        labels={n: d for name in needed(view) for n, d in graphs[name].nodes(data="label_en")},
         sampled=large,
         names=_names([graphs[name] for name in needed(view)], labels, graphs["actors"].graph),
     )
