@@ -42,17 +42,6 @@ _MEDIA = {"text/html": "html", "application/xhtml+xml": "html", "text/turtle": "
           "application/turtle": "turtle", "application/x-turtle": "turtle", "application/ld+json": "json-ld",
           "application/json": "json-ld", "application/n-triples": "nt", "text/*": "html",
           "application/*": "json-ld", "*/*": "turtle", "*": "turtle"}
-#: The page's own words.
-WORDS = {
-    "nn": {"facts": "Fakta", "sources": "Kjelder", "links": "Kva som peikar hit", "also": "Også som",
-           "terms": "Omgrep", "none": "Ingen.", "language": "Språk"},
-    "nb": {"facts": "Fakta", "sources": "Kilder", "links": "Hva som peker hit", "also": "Også som",
-           "terms": "Begreper", "none": "Ingen.", "language": "Språk"},
-    "en": {"facts": "Facts", "sources": "Sources", "links": "What points here", "also": "Also as",
-           "terms": "Terms", "none": "None.", "language": "Language"},
-}
-
-
 def handles(path: str) -> bool:
     """Whether ``path`` is a resource's or the ontology's (the front door routes it here)."""
     return path.startswith("/id/") or path == "/ontology"
@@ -147,7 +136,7 @@ def ontology_page(store: Store, lang: str) -> str:
 
 
 def _page(title: str, iri: str, lang: str, terms: list[Term]) -> str:
-    return plain("resource.html", lang, title=title, iri=iri, terms=terms, words=WORDS[lang],
+    return plain("resource.html", lang, title=title, iri=iri, terms=terms,
                  languages=LANGUAGES, formats=FORMATS)
 
 
