@@ -25,6 +25,7 @@ from .choices import GRAPH_FORMATS, INFERENCE, require
 from .dataset import described
 from .errors import BadInput
 from .namespaces import bind_prefixes
+from .store.embedded import RdflibStore
 from .store.files import PathLike, read
 
 _CONTEXT = Path(__file__).resolve().parent / "context.jsonld"
@@ -68,7 +69,7 @@ def assemble(files: Iterable[PathLike], inference: str = "none") -> Graph:
     """The RDF ``files`` (see :func:`lls_kg.store.files.select`) as one graph, with ``inference`` applied, and
     the dataset's description completed with the counts of what the files state (:mod:`lls_kg.dataset`)."""
     asserted = read(list(files)).graph
-    description = described(asserted)
+    description = described(RdflibStore(asserted))
     built = infer(asserted, inference)
     built += description
     return built

@@ -5,7 +5,9 @@ titles, publisher, licence, sources, version, endpoint. ``lls-kg build`` adds th
 counts, computed by the named queries ``lls-kg stats`` runs, so the two always
 agree (``void:triples``, and ``void:entities`` of each class in a
 ``void:classPartition``), and ``dcterms:modified``, the build date
-(``SOURCE_DATE_EPOCH`` fixes it for a reproducible build).
+(``SOURCE_DATE_EPOCH`` fixes it for a reproducible build). ``serve`` adds the
+same statements to the store its engines read, so ``/id/dataset/lls-kg`` tells
+them too.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timezone
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from .errors import BadInput
 from .namespaces import ID, PREFIXES
 from .stats import collect
-from .store.embedded import RdflibStore
+from .store.base import Store
 
 DCAT = Namespace(PREFIXES["dcat"])
 VOID = Namespace(PREFIXES["void"])
@@ -27,23 +29,24 @@ VOID = Namespace(PREFIXES["void"])
 DATASET = URIRef(ID + "dataset/lls-kg")
 
 
-def described(graph: Graph, today: date | None = None) -> Graph:
-    """The statements that complete the description of :data:`DATASET` in ``graph``: its counts and build date.
+def described(store: Store, today: date | None = None) -> Graph:
+    """The statements that complete the description of :data:`DATASET` in ``store``: its counts and build date.
 
-    Empty if ``graph`` holds no such description (a graph of one's own files, ``--no-default``).
+    Empty if ``store`` holds no such description (a graph of one's own files, ``--no-default``).
 
     Example
     -------
     >>> from lls_kg.store.files import load
+    >>> from lls_kg.store.embedded import RdflibStore
     >>> graph = load().graph
-    >>> extra = described(graph)
+    >>> extra = described(RdflibStore(graph))
     >>> int(extra.value(DATASET, VOID.triples)) == len(graph)
     True
     """
     added = Graph(bind_namespaces="none")
-    if (DATASET, RDF.type, DCAT.Dataset) not in graph:
+    if not store.query(f"ASK {{ <{DATASET}> a <{DCAT.Dataset}> }}").boolean:
         return added
-    for measure, item, count in collect(RdflibStore(graph)).rows:
+    for measure, item, count in collect(store).rows:
         if str(measure) == "triples":
             added.add((DATASET, VOID.triples, Literal(int(count))))
         elif str(measure) == "instances":

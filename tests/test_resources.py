@@ -6,20 +6,25 @@ import html
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import DCTERMS, OWL
+
+from lls_kg.dataset import DATASET, VOID, described
 
 from lls_kg.serve import Endpoint, Limits, background, started
 from lls_kg.serve.resources import resource_page
 from lls_kg.store import open_store
-from lls_kg.store.files import select
+from lls_kg.store.embedded import RdflibStore
+from lls_kg.store.files import read, select
 
 from engines import needs_oxigraph
 
+LLS = "https://w3id.org/lls-kg/ontology#"
 PROJECT = "https://w3id.org/lls-kg/id/project/sykkelloyper"
 QUOTE = "de overførte prosjektet med bygging av sykkelløyper til Sogn terrengssykkel"
 
@@ -75,6 +80,22 @@ def test_turtle_by_name_parses_in_rdflib_too(endpoint: Endpoint) -> None:
     graph = Graph().parse(data=get(endpoint, "/id/project/sykkelloyper?format=turtle", "text/html")[3],
                           format="turtle")
     assert (URIRef(PROJECT), RDF.type, URIRef("https://w3id.org/lls-kg/ontology#Project")) in graph
+
+
+def test_the_dataset_tells_its_counts_as_the_build_does(endpoint: Endpoint) -> None:
+    served = Graph().parse(data=get(endpoint, "/id/dataset/lls-kg", "text/turtle")[3], format="turtle")
+    built = Graph()
+    built += described(RdflibStore(read(select()).graph), date(2026, 1, 1))
+    for predicate in (VOID.triples, DCTERMS.modified):
+        assert served.value(DATASET, predicate) is not None, predicate
+    assert served.value(DATASET, VOID.triples) == built.value(DATASET, VOID.triples)
+    assert partitions(served) == partitions(built) and URIRef(f"{LLS}Project") in partitions(served)
+
+
+def partitions(graph: Graph) -> dict[URIRef, int]:
+    """The entities counted in each of the dataset's class partitions."""
+    return {graph.value(part, VOID["class"]): int(graph.value(part, VOID.entities))
+            for part in graph.objects(DATASET, VOID.classPartition)}
 
 
 def test_the_ontology_terms_resolve(endpoint: Endpoint) -> None:

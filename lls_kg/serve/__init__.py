@@ -23,7 +23,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from ..dataset import described
 from ..errors import BadInput
+from ..store.embedded import OxigraphStore
 from ..store.files import PathLike
 from ..store.load import load_disk
 from .front import Endpoint
@@ -49,6 +53,7 @@ def started(files: Sequence[PathLike], host: str = "127.0.0.1", port: int = 7878
     with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as folder:
         store = Path(folder) / "kg"
         load_disk(store, files, progress=progress)
+        _describe(store)
         engines = Engines(store, Path(folder) / "oxigraph.log", limits)
         try:
             try:
@@ -88,6 +93,19 @@ def serve(files: Sequence[PathLike], host: str, port: int, limits: Limits, say: 
             endpoint.serve_forever()
     except KeyboardInterrupt:  # wherever it comes, after the ``with`` blocks have cleaned up
         say("stopped")
+
+
+def _describe(folder: Path) -> None:
+    """Complete the dataset's description in the store at ``folder`` with its counts, as ``build`` does.
+
+    The store is opened for writing and closed again before any engine opens it.
+    """
+    store = ox.Store(str(folder))
+    try:
+        OxigraphStore(store).add(described(OxigraphStore(store)))
+        store.flush()
+    finally:
+        del store
 
 
 def _sweep() -> None:
