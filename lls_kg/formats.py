@@ -30,10 +30,13 @@ from .i18n.headings import heading
 from .namespaces import bind_prefixes, curie
 from .sparql import NamedQuery
 from .sparql.labels import Labels
+from .stats import MEASURE_NAMES
 from .store import Result, Term
 
 #: The ``status`` codes of the ownership queries, as a table for people says them.
 STATUSES = {"current": N_("current"), "former": N_("former")}
+#: Columns whose values are codes, with the codes' names for people (a table says them in the reader's language).
+_CODES = {"status": STATUSES, "measure": MEASURE_NAMES}
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
             XSD.nonNegativeInteger, XSD.positiveInteger}
 
@@ -99,13 +102,14 @@ def _named_columns(names: list[str]) -> dict[int, int]:
 
 
 def _coded(column: str, term: Term | None, words: Speech, labels: Labels | None) -> str | None:
-    """A role (an ontology term's English label) or a status code (:data:`STATUSES`) in the reader's language;
+    """A role (an ontology term's English label) or a code (:data:`_CODES`) in the reader's language;
     None for any other cell."""
     if not isinstance(term, Literal):
         return None
     if column == "role" and labels is not None:
         return labels.term(str(term), words.lang)
-    return words._(STATUSES[str(term)]) if column == "status" and str(term) in STATUSES else None
+    names = _CODES.get(column, {})
+    return words._(names[str(term)]) if str(term) in names else None
 
 
 def _shown(term: Term | None, row: tuple[Term | None, ...], names: int | None, words: Speech,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rdflib import Literal
 
+from .i18n import N_
 from .sparql import load_named
 from .store import Result, Store, Term
 
@@ -19,6 +20,9 @@ MEASURES = {
     "instances": ("instances_per_class", "class", "instances"),
     "roles": ("roles_per_kind", "kind", "roles"),
 }
+#: measure -> its name for people, in the catalogs (a table says it in the reader's language; CSV and JSON keep the code).
+MEASURE_NAMES = {"triples": N_("triples"), "source passages": N_("source passages"),
+                 "instances": N_("instances"), "roles": N_("roles")}
 
 
 def collect(store: Store) -> Result:

@@ -68,3 +68,10 @@ def test_no_class_is_more_than_three_subclass_steps_below_another() -> None:
         return 1 + max((depth(parent) for parent in parents.get(cls, ())), default=-1)
 
     assert max(map(depth, parents)) == 3  # the deepest is exactly what names.rq spells out
+
+
+def test_the_classes_counted_by_their_direct_type_have_no_subclass() -> None:
+    """``roles_per_kind.rq`` and ``source_passages.rq`` match ``a lls:Role`` / ``a lls:SourcePassage`` alone."""
+    graph = vocabulary()
+    for name in ("Role", "SourcePassage"):
+        assert list(graph.subjects(RDFS.subClassOf, URIRef(LLS + name))) == [], name
