@@ -75,7 +75,11 @@ class Measure:
 
 @dataclass(frozen=True)
 class Findings:
-    """Everything read from one page; a missing part is ``None`` and named in :attr:`missing`."""
+    """Everything read from one page; a missing part is ``None`` and named in :attr:`missing`.
+
+    ``opening`` is the paragraph between the title and the first section; ``cut_in_box`` the number of the line
+    the page stops at when it stops inside its facts box (that line is left out: it may be cut).
+    """
 
     page: Page
     title: Passage
@@ -89,6 +93,8 @@ class Findings:
     advice: Listing | None = None
     themes: Listing | None = None
     after: Listing | None = None
+    opening: Passage | None = None
+    cut_in_box: int | None = None
     missing: tuple[str, ...] = field(default=())
 
     @property
@@ -106,6 +112,7 @@ class Findings:
     def found(self) -> list[str]:
         """One line per part found, for the report on stderr."""
         lines = [f"municipalities: {', '.join(self.members())}"] if self.members() else []
+        lines += [f'opening paragraph: "{_clip(self.opening.quote)}"'] if self.opening else []
         lines += [f"{what}: {', '.join(named.names)}" for what, named in
                   (("applicant", self.applicant), ("partners", self.partners)) if named]
         if self.population:
@@ -147,6 +154,8 @@ def read(page: Page) -> Findings:
     ends_early = "facts" not in split(lines) and not facts.find(lines)
     cut = lines[-1] if ends_early and lines and not lines[-1].complete() else None
     lines = lines[:-1] if cut else lines
+    in_box = _stops_in_box(lines)
+    lines = lines[:-1] if in_box else lines
     sections, box = split(lines), facts.find(lines)
     heading = _heading_of(title, sections)
     title_passage = Passage("tittel", title.text, title.text, title.number)
@@ -161,9 +170,41 @@ def read(page: Page) -> Findings:
         advice=_listing(sections.get("advice"), "raad", _items),
         themes=_listing(sections.get("application"), "soknad", _questions, "tema"),
         after=_listing(sections.get("after"), "etter", _sentences),
+        opening=_opening(title, lines, sections, box),
+        cut_in_box=in_box.number if in_box else None,
     )
     early = [_cut_note(cut)] if ends_early else []
+    early += [f'the facts box: the page stops inside it; its last line may be cut and is left out: '
+              f'"{_clip(in_box.text)}"'] if in_box else []
     return replace(found, missing=tuple(early + _not_found(found, box)))
+
+
+def _stops_in_box(lines: tuple[Line, ...]) -> Line | None:
+    """The page's last line, if the page stops inside its facts box: the box is the last section, and its last
+    line is not a fact that reads, or facts the template puts after it are not there."""
+    section = split(lines).get("facts")
+    if section is None or not lines or (section.lines[-1:] or (section.heading,))[-1] is not lines[-1]:
+        return None
+    box = facts.find(section.lines)
+    last = next((kind for kind, fact in box.items() if fact.line is lines[-1]), None)
+    if last is None:
+        return lines[-1]
+    order = list(facts.KEYS)
+    later = order[order.index(last) + 1:]
+    return lines[-1] if any(kind not in box for kind in later) or not facts.readable(box[last]) else None
+
+
+def _opening(title: Line, lines: tuple[Line, ...], sections: dict[str, Section],
+             box: dict[str, facts.Fact]) -> Passage | None:
+    """The first paragraph under the title, before any section heading, that is neither a fact nor a heading."""
+    first = min((section.heading.number for section in sections.values()), default=None)
+    fact_lines = {fact.line for fact in box.values()}
+    for line in lines:
+        if first is not None and line.number >= first:
+            return None
+        if line not in fact_lines and not line.may_be_heading() and not line.marker:
+            return Passage("innleiing", line.text, title.text, line.number)
+    return None
 
 
 def _cut_note(cut: Line | None) -> str:
