@@ -12,13 +12,12 @@ names no work states no role.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
-from ..i18n import N_
+from ..i18n import N_, Speech
 from ..namespaces import LLS, STANDARD
 from ..text import ident
 from . import roles
@@ -148,18 +147,24 @@ KINDS = {roles.OWNER: N_("owner"), roles.FORMER_OWNER: N_("former owner"), roles
          roles.PARTICIPANT: N_("participant")}
 
 
-def lines(found: list[Statement]) -> Iterator[tuple[str, dict[str, object]]]:
-    """The report's lines for ``found``: a message (translated where it is shown) and its values."""
+def lines(found: list[Statement], words: Speech) -> list[str]:
+    """The report's lines for ``found`` in ``words``' language: one per role and transfer."""
+    said = []
     for statement in found:
         line = statement.passage.line
         for role in statement.said.roles:
-            values: dict[str, object] = {"actor": role.actor.words, "kind": KINDS[role.kind], "line": line}
-            yield ((N_("role: {actor}, {kind}, in “{work}” (line {line})"), {**values, "work": role.work})
-                   if role.work else (N_("role: {actor}, {kind}, in the item the sentence stands in (line {line})"),
-                                      values))
+            values = {"actor": _shown(role.actor, words), "kind": words._(KINDS[role.kind]), "line": line}
+            said.append(words._("role: {actor}, {kind}, in “{work}” (line {line})", work=role.work, **values)
+                        if role.work else
+                        words._("role: {actor}, {kind}, in the item the sentence stands in (line {line})", **values))
         for transfer in statement.said.transfers:
-            values = {"work": transfer.work, "source": transfer.source.words, "target": transfer.target.words,
-                      "line": line}
-            yield ((N_("transfer: “{work}” from {source} to {target} in {year} (line {line})"),
-                    {**values, "year": transfer.year}) if transfer.year else
-                   (N_("transfer: “{work}” from {source} to {target} (line {line})"), values))
+            values = {"work": transfer.work, "source": _shown(transfer.source, words),
+                      "target": _shown(transfer.target, words), "line": line}
+            said.append(words._("transfer: “{work}” from {source} to {target} in {year} (line {line})",
+                                year=transfer.year, **values) if transfer.year else
+                        words._("transfer: “{work}” from {source} to {target} (line {line})", **values))
+    return said
+
+
+def _shown(actor: roles.Actor, words: Speech) -> str:
+    return actor.words if actor.named else words._("“{words}” (not named)", words=actor.words)
