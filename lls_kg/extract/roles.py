@@ -9,7 +9,8 @@ know; anything else states nothing, so the draft never guesses a role. The rules
   preposition (fra/frå, til, med, av) run to the next comma, stop, parenthesis,
   "i <year>" or small word ("som", "om", "i", "på" …); a work runs to the next
   punctuation, "i <year>", "som", "til", "fra"/"frå" or "om";
-- an actor is a name: its words start with a capital letter, at most five words;
+- an actor is a name: it starts with a capital letter, has at most five words and
+  none of the small words that make a clause ("som", "til", "har", "dei" …);
   a subject that is a pronoun or a common noun that opens sentences ("De",
   "Kommunane", "Regionen" …) names no one, and states no role — except as the
   former owner of a transfer the sentence states, where it is kept as unnamed;
@@ -40,6 +41,9 @@ VERBS = {
 UNNAMED = frozenset({"de", "dei", "vi", "me", "det", "den", "dette", "desse", "disse", "han", "ho", "hun", "alle",
                      "begge", "kommunane", "kommunene", "kommunen", "regionen", "prosjektet", "programmet",
                      "partane", "partene", "samarbeidet", "eks", "t.d", "f.eks"})
+#: Words no name holds: a subject with one of them is a clause ("Gje prosjekta til dei som"), not a name.
+NOT_IN_NAMES = frozenset({"som", "til", "at", "er", "var", "vart", "ble", "har", "skal", "kan", "vil", "må", "dei",
+                          "de", "det", "den", "seg", "sin", "sitt", "ikkje", "ikke", "alle", "dersom", "om"})
 _NAME_WORDS = 5
 _FROM = r"(?:fra|frå)"
 _SMALL = r"(?:som|om|og|i|på|med|for|til|fra|frå|etter|gjennom|ved)"
@@ -140,8 +144,9 @@ def _actors(words: str | None) -> list[Actor]:
         return []
     parts = [part.strip() for part in re.split(r",\s*|\s+og\s+", words.strip())]
     actors = [Actor(part, part.split()[0].casefold().rstrip(".") not in UNNAMED) for part in parts if part]
-    fits = all(actor.words[:1].isupper() or not actor.named for actor in actors)
-    return actors if actors and fits and all(len(actor.words.split()) <= _NAME_WORDS for actor in actors) else []
+    fits = all((actor.words[:1].isupper() and not NOT_IN_NAMES & set(actor.words.casefold().split()[1:])
+                and len(actor.words.split()) <= _NAME_WORDS) or not actor.named for actor in actors)
+    return actors if actors and fits else []
 
 
 def _named(words: str | None) -> list[Actor]:
