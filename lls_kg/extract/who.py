@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from ..i18n import N_, Speech
 from ..namespaces import LLS, STANDARD
@@ -23,9 +24,6 @@ from ..text import ident
 from . import roles
 from .findings import Findings, Passage
 from .page import sentences
-
-if TYPE_CHECKING:
-    from .graph import Draft
 
 _LLS = Namespace(LLS)
 _DCTERMS = Namespace(STANDARD["dcterms"])
@@ -54,6 +52,21 @@ def statements(findings: Findings) -> list[Statement]:
                                       where.offset + offset)
                     found.append(Statement(passage, said, (kind, n)))
     return found
+
+
+class Draft(Protocol):
+    """What the writer needs of :class:`~.graph.Draft` (named here, so that the two modules import one way)."""
+
+    id: str
+    findings: Findings
+
+    def iri(self, kind: str, local: str) -> URIRef: ...
+    def result_iri(self, n: int) -> URIRef: ...
+    def after_iri(self) -> URIRef: ...
+    def add(self, subject: Node, *pairs: tuple[URIRef, Node]) -> None: ...
+    def label(self, node: URIRef, phrase: str, **values: object) -> None: ...
+    def left_open(self, node: URIRef, phrase: str, **values: object) -> None: ...
+    def cite(self, node: URIRef, *passages: Passage | None) -> None: ...
 
 
 class Writer:
