@@ -224,7 +224,9 @@ def _not_found(found: Findings, box: dict[str, facts.Fact]) -> list[str]:
     for kind in facts.KEYS:
         if getattr(found, kind) is None:
             line = box.get(kind)
-            parts.append(f"{kind} (no '{facts.KEYS[kind][0].capitalize()}:' line)" if line is None else
+            none = "the page stops before it, or in it" if found.cut_in_box else \
+                f"no '{facts.KEYS[kind][0].capitalize()}:' line"
+            parts.append(f"{kind} ({none})" if line is None else
                          f'{kind} (cannot read "{_clip(line.line.text)}": it needs {_NEEDS.get(kind, "names")})')
     return parts
 
