@@ -42,6 +42,8 @@ VARIANTS = {
                              (2, 2, 2, 2, 0)),
     "roles-bokmaal.txt": ("nb", FJORDBY, (2, 5, 1, 0, 1)),
     "roles-nynorsk.txt": ("nn", FJORDBY, (2, 5, 1, 0, 1)),
+    "results-under-goals.txt": ("nb", ("Nordby – Sørvik", "6400", "2016", "800", "Nordby municipality", "2"),
+                                (2, 3, 0, 0, 0)),
     "cut-in-facts.txt": ("nn", ("Nordvik – Sørfjord", None, None, None, "Nordvik municipality", "2"), (1, 1, 0, 0, 0)),
 }
 

@@ -166,6 +166,7 @@ def served(graph: Graph) -> list[str | None]:
     (*NYNORSK, ["1", "1", "2", "2", None]),                       # the goals' own words, "Anna arbeid"
     (PAGES / "plain-paragraphs.txt", "nn", ["1", "2"]),           # "Busetjing:", "Næring:"
     (PAGES / "cut-in-facts.txt", "nn", [None]),                   # no sub-heading: under no goal
+    (PAGES / "results-under-goals.txt", "nb", ["1", "2", None]),  # sub-lists under the goals; one under "Resultater"
     (SEED, "nn", ["1", "2", "2", "3", "3", "3", "3"]),            # as graph/work.ttl ties them
 ])
 def test_results_serve_a_goal_only_under_its_heading(tmp_path: Path, page: Path, lang: str,

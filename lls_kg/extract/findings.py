@@ -165,8 +165,8 @@ def read(page: Page) -> Findings:
         partners=_named(box.get("partners"), heading, "fakta-samarbeid"),
         population=_population(box.get("population"), heading),
         area=_area(box.get("area"), heading),
-        goals=_listing(sections.get("goals"), "maal", _items),
-        results=_listing(sections.get("results"), "resultat", _results),
+        goals=_listing(sections.get("goals"), "maal", _goals),
+        results=_results_listing(sections.get("results"), sections.get("goals")),
         advice=_listing(sections.get("advice"), "raad", _items),
         themes=_listing(sections.get("application"), "soknad", _questions, "tema"),
         after=_listing(sections.get("after"), "etter", _sentences),
@@ -302,6 +302,31 @@ def _questions(section: Section) -> list[Piece]:
 
 def _results(section: Section) -> list[Piece]:
     return [(line, above, 0, line.body) for line, above in under_subheadings(section.lines, section.heading)]
+
+
+def _goals(section: Section) -> list[Piece]:
+    """The goals: every item, or only the numbered ones where bulleted sub-lists stand under them."""
+    numbered_only = bool(_sub_lists(section))
+    return [piece for piece in _items(section) if not numbered_only or (piece[0].marker or "")[:1].isdigit()]
+
+
+def _sub_lists(section: Section | None) -> list[Piece]:
+    """Bulleted items under a numbered goal: results the page places under that goal (the goal is their heading)."""
+    placed, goal = [], None
+    for line in section.lines if section else ():
+        if line.marker and line.marker[0].isdigit():
+            goal = line
+        elif line.marker and goal is not None:
+            placed.append((line, goal, 0, line.body))
+    return placed
+
+
+def _results_listing(results: Section | None, goals: Section | None) -> Listing | None:
+    """The results: those in sub-lists under the goals, then the results section's (without one, the goals'
+    heading stands over them)."""
+    under = _sub_lists(goals)
+    section = results or (Section(goals.heading, goals.match, ()) if goals and under else None)
+    return _listing(section, "resultat", lambda found: under + (_results(found) if results else []))
 
 
 def _sentences(section: Section) -> list[Piece]:

@@ -142,11 +142,14 @@ _SMALL_WORDS = frozenset({"og", "i", "for", "av", "til", "med", "om", "paa", "fr
 def goal_under(heading: str, goals: Sequence[str]) -> int | None:
     """The goal (1-based) a results sub-heading stands for, if the page places it so; else None.
 
-    A sub-heading names a goal by its number ("Mål 2: …"), or is made of that goal's own words: each of its
-    words starts a word of the goal's text, and of no other goal's (so "Tilflytting og næring" heads the results of
+    A sub-heading is the goal itself (a result in a sub-list under the goal's item: "2. Kommunane skal …"),
+    names a goal by its number ("Mål 2 – …"), or is made of that goal's own words: each of its words starts a
+    word of the goal's text, and of no other goal's (so "Tilflytting og næring" heads the results of
     "… utnytte tilflyttingspotensialet og næringspotensialet …").
 
     >>> goal_under("Mål 2: Arbeidsplassar", ["A.", "B.", "C."])
+    2
+    >>> goal_under("2) Styrkje næringslivet.", ["Auke busetjinga i regionen.", "Styrkje næringslivet."])
     2
     >>> goal_under("Busetjing:", ["Auke busetjinga i regionen.", "Styrkje næringslivet."])
     1
@@ -154,6 +157,9 @@ def goal_under(heading: str, goals: Sequence[str]) -> int | None:
     True
     """
     folded = fold(heading)
+    itself = [n for n, goal in enumerate(goals, 1) if folded in (fold(goal), f"{n} {fold(goal)}")]
+    if itself:
+        return itself[0]
     number = _GOAL_NUMBER.match(folded)
     if number:
         return int(number[1]) if 1 <= int(number[1]) <= len(goals) else None
