@@ -29,6 +29,7 @@ SEED = resources.page_copies_dir() / "lls-byregionprogrammet.txt"
 PAGES = FIXTURES / "pages"
 GOALS_THEMES = load_file(FIXTURES / "goals_themes.rq")
 LLS_FACTS = ("Leikanger – Luster – Sogndal", "15071", "2015-01-01", "3514", "Sogndal municipality", "3")
+FJORDBY = ("Fjordby – Dalen – Vik", "12300", "2016-01-01", "2100", "Fjordby municipality", "3")
 
 #: page -> (language, region facts as region_facts gives them,
 #:          counts of goals, results, advice, themes, sentences about the work after the programme)
@@ -39,6 +40,11 @@ VARIANTS = {
     "typo-headings.txt": ("nn", LLS_FACTS, (3, 7, 3, 3, 2)),
     "plain-paragraphs.txt": ("nn", ("Eksempelregionen", "23400", "2016", "1234.5", "Nordby municipality", "3"),
                              (2, 2, 2, 2, 0)),
+    "roles-bokmaal.txt": ("nb", FJORDBY, (2, 5, 1, 0, 1)),
+    "roles-nynorsk.txt": ("nn", FJORDBY, (2, 5, 1, 0, 1)),
+    "results-under-goals.txt": ("nb", ("Nordby – Sørvik", "6400", "2016", "800", "Nordby municipality", "2"),
+                                (2, 3, 0, 0, 0)),
+    "cut-in-facts.txt": ("nn", ("Nordvik – Sørfjord", None, None, None, "Nordvik municipality", "2"), (1, 1, 0, 0, 0)),
 }
 
 

@@ -7,7 +7,8 @@ Reading one goes in three steps, one module each:
 - :mod:`.sections` finds the headings by fuzzy matching and the lists under them,
   :mod:`.facts` the facts box (applicant, partners, population, area);
 - :mod:`.findings` gathers what was found, each part with its verbatim passage, and what was not;
-- :mod:`.graph` writes the findings as triples shaped like the hand-made ``graph/``.
+- :mod:`.roles` reads who did what from single sentences, by a small table of verbs per written standard;
+- :mod:`.graph` writes the findings as triples shaped like the hand-made ``graph/``, :mod:`.who` the roles.
 
 """
 
@@ -25,6 +26,8 @@ from ..text import ident
 from .findings import Findings, read
 from .graph import Draft, turtle
 from .page import read_page
+from .who import lines as role_lines
+from .who import statements
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -43,9 +46,14 @@ class Region:
         yes, no = words._("found"), words._("missing")
         width = max(len(yes), len(no))
         lines = [f'lls-kg: {found.page.name}: region:{self.id} "{found.region}"']
-        lines += [f"  {yes:{width}}  {line}" for line in found.found()] if everything else []
+        lines += [f"  {yes:{width}}  {line}" for line in found.found() + self.roles(lang)] if everything else []
         lines += [f"  {no:{width}}  {line}" for line in found.missing]
         return lines
+
+    def roles(self, lang: str | None = None) -> list[str]:
+        """One line per role and transfer the page's sentences state, in ``lang``; or one line saying there are none."""
+        words = speech(lang)
+        return role_lines(statements(self.findings), words) or [words._("roles and transfers: no sentence states any")]
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,16 @@ def find(lines: tuple[Line, ...]) -> dict[str, Fact]:
     return found
 
 
+def readable(fact: Fact) -> bool:
+    """Whether ``fact``'s value reads as what it states: names, a number with a date, square kilometres."""
+    if fact.kind == "population":
+        parsed = population(fact.value)
+        return parsed is not None and when(parsed[1]) is not None
+    if fact.kind == "area":
+        return area(fact.value) is not None
+    return bool(names(fact.value))
+
+
 def _ratio(key: str, name: str) -> float:
     return SequenceMatcher(None, fold(key), fold(name)).ratio()
 

@@ -75,7 +75,11 @@ class Measure:
 
 @dataclass(frozen=True)
 class Findings:
-    """Everything read from one page; a missing part is ``None`` and named in :attr:`missing`."""
+    """Everything read from one page; a missing part is ``None`` and named in :attr:`missing`.
+
+    ``opening`` is the paragraph between the title and the first section; ``cut_in_box`` the number of the line
+    the page stops at when it stops inside its facts box (that line is left out: it may be cut).
+    """
 
     page: Page
     title: Passage
@@ -89,6 +93,8 @@ class Findings:
     advice: Listing | None = None
     themes: Listing | None = None
     after: Listing | None = None
+    opening: Passage | None = None
+    cut_in_box: int | None = None
     missing: tuple[str, ...] = field(default=())
 
     @property
@@ -106,6 +112,7 @@ class Findings:
     def found(self) -> list[str]:
         """One line per part found, for the report on stderr."""
         lines = [f"municipalities: {', '.join(self.members())}"] if self.members() else []
+        lines += [f'opening paragraph: "{_clip(self.opening.quote)}"'] if self.opening else []
         lines += [f"{what}: {', '.join(named.names)}" for what, named in
                   (("applicant", self.applicant), ("partners", self.partners)) if named]
         if self.population:
@@ -147,6 +154,8 @@ def read(page: Page) -> Findings:
     ends_early = "facts" not in split(lines) and not facts.find(lines)
     cut = lines[-1] if ends_early and lines and not lines[-1].complete() else None
     lines = lines[:-1] if cut else lines
+    in_box = _stops_in_box(lines)
+    lines = lines[:-1] if in_box else lines
     sections, box = split(lines), facts.find(lines)
     heading = _heading_of(title, sections)
     title_passage = Passage("tittel", title.text, title.text, title.number)
@@ -156,14 +165,46 @@ def read(page: Page) -> Findings:
         partners=_named(box.get("partners"), heading, "fakta-samarbeid"),
         population=_population(box.get("population"), heading),
         area=_area(box.get("area"), heading),
-        goals=_listing(sections.get("goals"), "maal", _items),
-        results=_listing(sections.get("results"), "resultat", _results),
+        goals=_listing(sections.get("goals"), "maal", _goals),
+        results=_results_listing(sections.get("results"), sections.get("goals")),
         advice=_listing(sections.get("advice"), "raad", _items),
         themes=_listing(sections.get("application"), "soknad", _questions, "tema"),
         after=_listing(sections.get("after"), "etter", _sentences),
+        opening=_opening(title, lines, sections, box),
+        cut_in_box=in_box.number if in_box else None,
     )
     early = [_cut_note(cut)] if ends_early else []
+    early += [f'the facts box: the page stops inside it; its last line may be cut and is left out: '
+              f'"{_clip(in_box.text)}"'] if in_box else []
     return replace(found, missing=tuple(early + _not_found(found, box)))
+
+
+def _stops_in_box(lines: tuple[Line, ...]) -> Line | None:
+    """The page's last line, if the page stops inside its facts box: the box is the last section, and its last
+    line is not a fact that reads, or facts the template puts after it are not there."""
+    section = split(lines).get("facts")
+    if section is None or not lines or (section.lines[-1:] or (section.heading,))[-1] is not lines[-1]:
+        return None
+    box = facts.find(section.lines)
+    last = next((kind for kind, fact in box.items() if fact.line is lines[-1]), None)
+    if last is None:
+        return lines[-1]
+    order = list(facts.KEYS)
+    later = order[order.index(last) + 1:]
+    return lines[-1] if any(kind not in box for kind in later) or not facts.readable(box[last]) else None
+
+
+def _opening(title: Line, lines: tuple[Line, ...], sections: dict[str, Section],
+             box: dict[str, facts.Fact]) -> Passage | None:
+    """The first paragraph under the title, before any section heading, that is neither a fact nor a heading."""
+    first = min((section.heading.number for section in sections.values()), default=None)
+    fact_lines = {fact.line for fact in box.values()}
+    for line in lines:
+        if first is not None and line.number >= first:
+            return None
+        if line not in fact_lines and not line.may_be_heading() and not line.marker:
+            return Passage("innleiing", line.text, title.text, line.number)
+    return None
 
 
 def _cut_note(cut: Line | None) -> str:
@@ -183,7 +224,9 @@ def _not_found(found: Findings, box: dict[str, facts.Fact]) -> list[str]:
     for kind in facts.KEYS:
         if getattr(found, kind) is None:
             line = box.get(kind)
-            parts.append(f"{kind} (no '{facts.KEYS[kind][0].capitalize()}:' line)" if line is None else
+            none = "the page stops before it, or in it" if found.cut_in_box else \
+                f"no '{facts.KEYS[kind][0].capitalize()}:' line"
+            parts.append(f"{kind} ({none})" if line is None else
                          f'{kind} (cannot read "{_clip(line.line.text)}": it needs {_NEEDS.get(kind, "names")})')
     return parts
 
@@ -259,6 +302,31 @@ def _questions(section: Section) -> list[Piece]:
 
 def _results(section: Section) -> list[Piece]:
     return [(line, above, 0, line.body) for line, above in under_subheadings(section.lines, section.heading)]
+
+
+def _goals(section: Section) -> list[Piece]:
+    """The goals: every item, or only the numbered ones where bulleted sub-lists stand under them."""
+    numbered_only = bool(_sub_lists(section))
+    return [piece for piece in _items(section) if not numbered_only or (piece[0].marker or "")[:1].isdigit()]
+
+
+def _sub_lists(section: Section | None) -> list[Piece]:
+    """Bulleted items under a numbered goal: results the page places under that goal (the goal is their heading)."""
+    placed, goal = [], None
+    for line in section.lines if section else ():
+        if line.marker and line.marker[0].isdigit():
+            goal = line
+        elif line.marker and goal is not None:
+            placed.append((line, goal, 0, line.body))
+    return placed
+
+
+def _results_listing(results: Section | None, goals: Section | None) -> Listing | None:
+    """The results: those in sub-lists under the goals, then the results section's (without one, the goals'
+    heading stands over them)."""
+    under = _sub_lists(goals)
+    section = results or (Section(goals.heading, goals.match, ()) if goals and under else None)
+    return _listing(section, "resultat", lambda found: under + (_results(found) if results else []))
 
 
 def _sentences(section: Section) -> list[Piece]:

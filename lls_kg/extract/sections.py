@@ -9,7 +9,8 @@ found (a sub-heading "Mål 1: …" under the results) stays inside its section.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -130,3 +131,39 @@ def under_subheadings(lines: tuple[Line, ...], heading: Line) -> list[tuple[Line
         elif line in items:
             placed.append((line, current))
     return placed
+
+
+#: "Mål 2", "Delmål 2:", "Hovudmål 2 – …": a heading that names a goal by its number.
+_GOAL_NUMBER = re.compile(r"(?:del|hovud|hoved)?maal\s+(?:nr\s+)?(\d{1,2})\b")  # folded: å is aa
+#: Words a heading shares with any goal without naming it.
+_SMALL_WORDS = frozenset({"og", "i", "for", "av", "til", "med", "om", "paa", "fraa", "fra"})  # folded
+
+
+def goal_under(heading: str, goals: Sequence[str]) -> int | None:
+    """The goal (1-based) a results sub-heading stands for, if the page places it so; else None.
+
+    A sub-heading is the goal itself (a result in a sub-list under the goal's item: "2. Kommunane skal …"),
+    names a goal by its number ("Mål 2 – …"), or is made of that goal's own words: each of its words starts a
+    word of the goal's text, and of no other goal's (so "Tilflytting og næring" heads the results of
+    "… utnytte tilflyttingspotensialet og næringspotensialet …").
+
+    >>> goal_under("Mål 2: Arbeidsplassar", ["A.", "B.", "C."])
+    2
+    >>> goal_under("2) Styrkje næringslivet.", ["Auke busetjinga i regionen.", "Styrkje næringslivet."])
+    2
+    >>> goal_under("Busetjing:", ["Auke busetjinga i regionen.", "Styrkje næringslivet."])
+    1
+    >>> goal_under("Anna arbeid", ["Auke busetjinga i regionen."]) is None
+    True
+    """
+    folded = fold(heading)
+    itself = [n for n, goal in enumerate(goals, 1) if folded in (fold(goal), f"{n} {fold(goal)}")]
+    if itself:
+        return itself[0]
+    number = _GOAL_NUMBER.match(folded)
+    if number:
+        return int(number[1]) if 1 <= int(number[1]) <= len(goals) else None
+    words = [word for word in folded.split() if word not in _SMALL_WORDS]
+    fits = [n for n, goal in enumerate(goals, 1)
+            if words and all(any(other.startswith(word) for other in fold(goal).split()) for word in words)]
+    return fits[0] if len(fits) == 1 else None
