@@ -102,12 +102,14 @@ def _named_columns(names: list[str]) -> dict[int, int]:
 
 
 def _coded(column: str, term: Term | None, words: Speech, labels: Labels | None) -> str | None:
-    """A role (an ontology term's English label) or a code (:data:`_CODES`) in the reader's language;
-    None for any other cell."""
+    """A role (an ontology term's English label), what a source leaves open (its English wording) or a code
+    (:data:`_CODES`) in the reader's language; None for any other cell."""
     if not isinstance(term, Literal):
         return None
     if column == "role" and labels is not None:
         return labels.term(str(term), words.lang)
+    if column == "left_open" and labels is not None:
+        return str(labels.left_open(str(term), words.lang))
     names = _CODES.get(column, {})
     return words._(names[str(term)]) if str(term) in names else None
 

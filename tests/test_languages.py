@@ -38,6 +38,9 @@ def test_owners_speaks_the_language_and_its_json_does_not_change(runner) -> None
     assert re.search(r"^prosjekt +prosjekt \(namn\) +eigar +eigar \(namn\) +rolle +status +frå +til +kjelde +ope i kjelda$",
                      table.splitlines()[0])
     assert "Bygging av sykkelløyper" in run(runner, "owners", lang="nb")  # graph/labels-nb.ttl
+    assert "Kva tid prosjektet skifte eigar, seier ikkje sida." in table  # what the source leaves open
+    assert "The page does not say when" not in table
+    assert "The page does not say when the project changed owner." in run(runner, "owners", lang="en")
     for fmt in ("json", "csv", "sparql-json"):
         outputs = {run(runner, "owners", "--history", "--format", fmt, lang=lang) for lang in LANGS}
         assert len(outputs) == 1, fmt
@@ -54,6 +57,8 @@ def test_query_stats_and_queries_tables_have_headings_in_the_language(runner) ->
     assert "State and county jobs" in run(runner, "query", "gaps", lang="en")
     stats = run(runner, "stats", lang="nn").splitlines()
     assert stats[0].split() == ["måling", "element", "tal"] and re.search(r"\d\xa0\d{3}$", stats[2])
+    assert stats[2].startswith("triplar ") and stats[3].startswith("kjeldeutdrag ")  # the measures' names
+    assert run(runner, "stats", "--format", "csv", lang="nn").splitlines()[1].startswith("triples,")  # codes stay
     assert runner.invoke(cli, ["queries", "--lang", "nb"]).stdout.split()[:3] == ["navn", "tittel", "parametere"]
     assert len({run(runner, "query", "gaps", "--format", "csv", lang=lang) for lang in LANGS}) == 1
 
@@ -74,6 +79,11 @@ def test_validate_picks_the_shapes_messages_by_language(runner) -> None:
 def test_the_report_page_is_in_the_language(lang: str, heading: str, other: str) -> None:
     page = lls_kg.open(lang=lang).report()
     assert f'<html lang="{lang}">' in page and f"<h2>{heading}</h2>" in page and f"<h2>{other}</h2>" not in page
+
+
+def test_the_report_says_what_is_left_open_in_the_language() -> None:
+    assert "Kva tid samlinga var, seier ikkje sida." in lls_kg.open(lang="nn").report()
+    assert "The page does not say when the meeting was." in lls_kg.open(lang="en").report()
 
 
 def test_the_viz_page_names_kinds_and_ties_from_the_ontology_and_searches_all_languages() -> None:

@@ -59,6 +59,11 @@ class Words:
         """A text the graph has only in English, marked as English on a page in another language."""
         return Label(text, "en", self.say.lang != "en") if text else ""
 
+    def left_open(self, english: str | None) -> Cell:
+        """What a source leaves open (a query's English wording) in the reader's language, marked where the graph
+        has no wording in it."""
+        return self.labels.left_open(english, self.say.lang) if english else ""
+
 
 @dataclass
 class Notes:
@@ -136,7 +141,7 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
                       quotes=present([row["source"]])) for row in _part(application, "ExpectedEffect")],
         pairs=[_pair(pair, words) for pair in pairs],
         merger=_merger(text_records(run(store, "merger")), words),
-        vague=[Line(words.name(row["resource"], row["label"]), words.english(row["left_open"]),
+        vague=[Line(words.name(row["resource"], row["label"]), words.left_open(row["left_open"]),
                     curie(row["resource"] or ""), present([row["source"]]))
                for row in text_records(run(store, "vague"))],
         timeline=shown.svg(title, words.say.lang),

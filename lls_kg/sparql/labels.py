@@ -49,6 +49,28 @@ class Labels:
         """
         return str(self.name(self._terms[english], lang)) if english in self._terms else english
 
+    def left_open(self, english: str, lang: str) -> Label:
+        """What a source leaves open, said in ``lang``: the wording, on the same resource, of the English text
+        ``english`` a query chose (``lls:leftOpen``; see :func:`lls_kg.i18n.pick`); ``english`` itself if none.
+
+        >>> from lls_kg.store import open_store
+        >>> str(Labels(open_store()).left_open("The page does not say when the project changed owner.", "nn"))
+        'Kva tid prosjektet skifte eigar, seier ikkje sida.'
+        """
+        return pick(self._left_open.get(english, {}), lang, english)
+
+    @functools.cached_property
+    def _left_open(self) -> dict[str, dict[str, str]]:
+        """English wording -> language -> wording, of the same resource (the first by IRI where two share it)."""
+        by_node: dict[str, dict[str, str]] = defaultdict(dict)
+        for row in self._store.query(load_named("left_open").text).bindings():
+            by_node[str(row["node"])].setdefault(str(row["lang"]).lower()[:2], str(row["text"]))
+        found: dict[str, dict[str, str]] = {}
+        for node in sorted(by_node):
+            if "en" in by_node[node]:
+                found.setdefault(by_node[node]["en"], by_node[node])
+        return found
+
     @functools.cached_property
     def _terms(self) -> dict[str, str]:
         """English label -> the ontology term it names (the first by IRI where two share it)."""
