@@ -51,7 +51,9 @@ from .sheets.importer import Plan, default_target, plan, write
 from .sheets.tables import contents, templates
 from .sheets.tables import write as write_sheets
 from .sparql import NamedQuery, find, list_named, owners, resolve, run
+from .sparql.identity import merge_regions
 from .sparql.labels import Labels
+from .sparql.scope import chosen_region, scoped
 from .stats import collect
 from .store import Result, Store, disk_folder, open_store
 from .store.files import PathLike, home_files, select, triples
@@ -91,8 +93,10 @@ class KG:
     """
 
     def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
-                 home: PathLike | None = None, lang: str | None = None) -> None:
+                 home: PathLike | None = None, lang: str | None = None, region: str | None = None) -> None:
         self.spec = spec
+        #: The city region the commands that assume one region answer for (``--region``, a name), if chosen.
+        self.region = region
         #: The language people read (:mod:`lls_kg.i18n`): pages, messages, labels.
         self.lang = language(lang)
         self.data = [Path(item) for item in data]
@@ -103,8 +107,19 @@ class KG:
 
     @functools.cached_property
     def store(self) -> Store:
-        """The backend the questions go to (see :func:`lls_kg.store.open_store`)."""
-        return open_store(self.spec, self.data, self.default, self.home)
+        """The backend the questions go to (see :func:`lls_kg.store.open_store`), with each region that several
+        sources describe merged into one node (:mod:`lls_kg.sparql.identity`)."""
+        store = open_store(self.spec, self.data, self.default, self.home)
+        merge_regions(store)
+        return store
+
+    @functools.cached_property
+    def scope(self) -> Store:
+        """What the commands that assume one region ask: the chosen region's part of the graph (``region``), or the
+        whole graph when it holds one region; a graph of several regions and none chosen is refused
+        (:mod:`lls_kg.sparql.scope`)."""
+        chosen = chosen_region(self.store, self.region, self.labels, self.lang)
+        return self.store if chosen is None else scoped(self.store, chosen)
 
     @functools.cached_property
     def labels(self) -> Labels:
@@ -125,7 +140,7 @@ class KG:
 
     def owners(self, project: str | None = None, actor: str | None = None, history: bool = False) -> Result:
         """Who owns which project; ``history`` adds former owners and ended ownerships."""
-        return owners(self.store, project, actor, history)
+        return owners(self.scope, project, actor, history)
 
     def stats(self) -> Result:
         """Triples, source passages, instances per class and roles per kind, as one table."""
@@ -149,7 +164,7 @@ class KG:
     def views(self, names: Sequence[str], *, ties: Sequence[str] | None = None,
               departments: bool = False) -> dict[str, nx.Graph]:
         """Several views at once, each view query run once."""
-        return views(self.store, names, ties=ties, departments=departments)
+        return views(self.scope, names, ties=ties, departments=departments)
 
     def analyse(self, view: str = "actors", *, top: int = 10, ties: Sequence[str] | None = None,
                 departments: bool = False) -> Analysis:
@@ -174,7 +189,7 @@ class KG:
                fmt: str = "html") -> str | bytes:
         """The region's report made on ``when`` (default today): one offline HTML page, or as ``fmt="pdf"`` that
         page printed by headless Chromium (``lls-kg report``)."""
-        page = reporting.report(self.store, top=top, size_by=size_by, lang=self.lang, when=when)
+        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when)
         return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------
@@ -233,7 +248,7 @@ class KG:
 
 
 def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory",  # noqa: A001
-         home: PathLike | None = None, lang: str | None = None) -> KG:
+         home: PathLike | None = None, lang: str | None = None, region: str | None = None) -> KG:
     """The graph: the ontology, the shipped graph and the data home's files (unless ``default`` is false) and
     ``data``, asked on ``store``.
 
@@ -249,8 +264,11 @@ def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memo
         The data home, if not the one the rule gives (see :func:`home`).
     lang
         The language people read: ``nn``, ``nb`` or ``en`` (default: ``$LLS_KG_LANG``, else ``nn``).
+    region
+        The city region (a name, prefixed name or IRI) that reports, analyses, pictures and owners answer for;
+        needed when the graph holds several.
     """
-    return KG(store, data, default, home, lang)
+    return KG(store, data, default, home, lang, region)
 
 
 def home(given: PathLike | None = None) -> HomeContents:

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..choices import QUERY_FORMATS, SELECT_FORMATS
-from .options import (api, data_options, format_option, key_values, lang_option, output_option, quiet_option, say,
-                      store_option)
+from .options import (api, data_options, format_option, key_values, lang_option, output_option, quiet_option,
+                      region_option, say, store_option)
 
 
 @click.command()
@@ -30,6 +30,7 @@ def queries(fmt: str, lang: str) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", callback=key_values,
               help="Bind the query's parameter KEY to a resource: an IRI, a prefixed name or a label. Repeatable.")
 @data_options
+@region_option
 @store_option
 @output_option
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
@@ -37,8 +38,8 @@ def queries(fmt: str, lang: str) -> None:
                    "turtle (default), json-ld or nt for CONSTRUCT and DESCRIBE.")
 @lang_option
 @quiet_option
-def query(name: str | None, sparql: str | None, params: dict[str, str], data: tuple[Path, ...], no_default: bool,
-          home: Path | None,
+def query(name: str | None, sparql: str | None, params: dict[str, str], data: tuple[Path, ...], region: str | None,
+          no_default: bool, home: Path | None,
           store: str, output: Path | None, fmt: str | None, lang: str, quiet: bool) -> None:
     """Ask the graph a question: a named query, a .rq file, or SPARQL text.
 
@@ -54,7 +55,7 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
     chosen = lib.find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
     say(quiet, f"lls-kg: opening the graph ({store})...")
     kg = lib.open(data, not no_default, store, home, lang)
-    result = kg.query(chosen, params)
+    result = kg.query(chosen, {"region": region, **params} if region else params)
     lib.emit(lib.show(result, fmt, lang, kg.labels), output)
     if result.kind == "ASK" and not result.boolean:
         click.get_current_context().exit(1)
@@ -65,13 +66,14 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
 @click.option("--actor", metavar="NAME", help="Only the projects this actor owns (or owned, with --history).")
 @click.option("--history", is_flag=True, help="Also list former owners and ended ownerships.")
 @data_options
+@region_option
 @store_option
 @output_option
 @format_option(SELECT_FORMATS, "table")
 @lang_option
 @quiet_option
-def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], no_default: bool,
-           home: Path | None,
+def owners(project: str | None, actor: str | None, history: bool, data: tuple[Path, ...], region: str | None,
+           no_default: bool, home: Path | None,
            store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Who owns which project: owner, role, status, period, the source quote, and what the source leaves open.
 
@@ -83,6 +85,6 @@ def owners(project: str | None, actor: str | None, history: bool, data: tuple[Pa
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    kg = lib.open(data, not no_default, store, home, lang)
+    kg = lib.open(data, not no_default, store, home, lang, region)
     found = kg.owners(project, actor, history)
     lib.emit(lib.show(found, fmt, lang, kg.labels, unstated=("since", "until")), output)
