@@ -31,13 +31,29 @@ def regions(store: Store) -> list[str]:
 
 
 def belonging(store: Store) -> dict[str, set[str]]:
-    """Each resource that belongs to some region -> those regions (direct links, then anchors to a fixed point)."""
+    """Each resource that belongs to some region -> those regions: by direct links, then through anchors; what is
+    still placed nowhere, by the sources it is derived from (a municipality the page names, the merger)."""
     owners: dict[str, set[str]] = defaultdict(set)
     for region in regions(store):
         owners[region].add(region)
     for row in store.query(load_named("region_resources").text).records():
         owners[row["resource"]].add(row["region"])
-    anchors = [(row["resource"], row["anchor"]) for row in store.query(load_named("region_anchors").text).records()]
+    anchors = _pairs(store, "region_anchors", "anchor")
+    _follow(owners, anchors)
+    placed = set(owners)
+    for resource, source in _pairs(store, "region_sources", "source"):
+        if resource not in placed:
+            owners[resource] |= owners.get(source, set())
+    _follow(owners, anchors)
+    return {resource: found for resource, found in owners.items() if found}
+
+
+def _pairs(store: Store, query: str, other: str) -> list[tuple[str, str]]:
+    return [(row["resource"], row[other]) for row in store.query(load_named(query).text).records()]
+
+
+def _follow(owners: dict[str, set[str]], anchors: list[tuple[str, str]]) -> None:
+    """Give each resource the regions of its anchors, until nothing changes."""
     changed = True
     while changed:
         changed = False
@@ -46,7 +62,6 @@ def belonging(store: Store) -> dict[str, set[str]]:
             if new:
                 owners[resource] |= new
                 changed = True
-    return dict(owners)
 
 
 def scoped(store: Store, region: str) -> Store:
