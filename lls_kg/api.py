@@ -42,6 +42,7 @@ from .html.viz import GOAL, Scene, scene
 from .i18n import language
 from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
+from .network.compare import as_result, compare
 from .network.tables import render as render_analysis
 from .output import emit
 from .serve import Limits
@@ -141,6 +142,11 @@ class KG:
     def owners(self, project: str | None = None, actor: str | None = None, history: bool = False) -> Result:
         """Who owns which project; ``history`` adds former owners and ended ownerships."""
         return owners(self.scope, project, actor, history)
+
+    def compare(self, lang: str | None = None) -> Result:
+        """Every city region side by side (``lls-kg compare``), names in ``lang`` (default :attr:`lang`; a machine
+        format asks for English, so its values do not change with the reader's language)."""
+        return as_result(compare(self.store, self.labels, lang or self.lang))
 
     def stats(self) -> Result:
         """Triples, source passages, instances per class and roles per kind, as one table."""

@@ -88,3 +88,29 @@ def owners(project: str | None, actor: str | None, history: bool, data: tuple[Pa
     kg = lib.open(data, not no_default, store, home, lang, region)
     found = kg.owners(project, actor, history)
     lib.emit(lib.show(found, fmt, lang, kg.labels, unstated=("since", "until")), output)
+
+
+@click.command()
+@data_options
+@store_option
+@output_option
+@format_option(SELECT_FORMATS, "table")
+@lang_option
+@quiet_option
+def compare(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str,
+            lang: str, quiet: bool) -> None:
+    """City regions side by side: members, applicant, population and area, goals, results, advice, work.
+
+    One row per region in the graph: its members and applicant, population and
+    area with their dates, how many goals, results and pieces of advice its
+    page gives, the pieces of joint work with known participants, how many of
+    them (and what share) cross municipal borders, and the two municipalities
+    that share the most work. What a page does not give reads "not stated"
+    (empty in CSV, null in JSON), never 0. 'lls-kg report --compare' draws
+    the same as charts.
+    """
+    say(quiet, f"lls-kg: opening the graph ({store})...")
+    lib = api()
+    kg = lib.open(data, not no_default, store, home, lang)
+    found = kg.compare(lang if fmt in ("table", "md") else "en")
+    lib.emit(lib.show(found, fmt, lang, kg.labels, unstated=found.vars), output)
