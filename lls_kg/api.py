@@ -36,13 +36,15 @@ from .extract import Extraction
 from .extract import extract
 from .formats import catalogue, render, show
 from .html import report as reporting
+from .html.compare import section as side_by_side
 from .html.figure import format_for, picture
 from .html.pdf import pdf
 from .html.viz import GOAL, Scene, scene
-from .i18n import language
+from .i18n import language, speech
 from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
-from .network.compare import as_result, compare
+from .network.compare import as_result
+from .network.compare import compare as compare_regions
 from .network.tables import render as render_analysis
 from .output import emit
 from .serve import Limits
@@ -146,7 +148,7 @@ class KG:
     def compare(self, lang: str | None = None) -> Result:
         """Every city region side by side (``lls-kg compare``), names in ``lang`` (default :attr:`lang`; a machine
         format asks for English, so its values do not change with the reader's language)."""
-        return as_result(compare(self.store, self.labels, lang or self.lang))
+        return as_result(compare_regions(self.store, self.labels, lang or self.lang))
 
     def stats(self) -> Result:
         """Triples, source passages, instances per class and roles per kind, as one table."""
@@ -192,10 +194,12 @@ class KG:
                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
 
     def report(self, *, top: int = 10, size_by: str = "degree", when: date | None = None,
-               fmt: str = "html") -> str | bytes:
+               fmt: str = "html", compare: bool = False) -> str | bytes:
         """The region's report made on ``when`` (default today): one offline HTML page, or as ``fmt="pdf"`` that
-        page printed by headless Chromium (``lls-kg report``)."""
-        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when)
+        page printed by headless Chromium (``lls-kg report``); ``compare`` adds every region side by side."""
+        compared = side_by_side(compare_regions(self.store, self.labels, self.lang), speech(self.lang)) \
+            if compare else None
+        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when, compared=compared)
         return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------

@@ -129,6 +129,9 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
               help="Rows per list of nodes in the collaboration tables.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The date the report names as made (default: today); the same graph and date give the same file.")
+@click.option("--compare", "compare", is_flag=True,
+              help="Add a section with every region of the graph side by side (as 'lls-kg compare'), a chart per "
+                   "measure.")
 @size_by_option
 @data_options
 @region_option
@@ -137,7 +140,8 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @format_option(PAGE_FORMATS, "html")
 @lang_option
 @quiet_option
-def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...], region: str | None, no_default: bool,
+def report(top: int, when: datetime | None, compare: bool, size_by: str, data: tuple[Path, ...], region: str | None,
+           no_default: bool,
            home: Path | None, store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline, or a PDF.
 
@@ -153,6 +157,7 @@ def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...]
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
     made = lib.open(data, not no_default, store, home, lang, region).report(top=top, size_by=size_by,
-                                                                    when=when.date() if when else None, fmt=fmt)
+                                                                    when=when.date() if when else None, fmt=fmt,
+                                                                    compare=compare)
     lib.emit(made, output)
     say(quiet, f"lls-kg: wrote the report ({fmt}) to {output or 'stdout'}")
