@@ -53,7 +53,7 @@ from .sheets.files import Table
 from .sheets.importer import Plan, default_target, plan, write
 from .sheets.tables import contents, templates
 from .sheets.tables import write as write_sheets
-from .sparql import NamedQuery, find, list_named, owners, resolve, run
+from .sparql import NamedQuery, find, given, list_named, owners, resolve, run
 from .sparql.identity import merge_regions
 from .sparql.labels import Labels
 from .sparql.scope import chosen_region, scoped
@@ -134,12 +134,19 @@ class KG:
     def query(self, query: NamedQuery | str, params: Mapping[str, str] | None = None, /, **named: str) -> Result:
         """A named query by name (``"owners"``), a ``.rq`` file, or SPARQL text, its parameters given by name.
 
-        Parameters take the names people use: an IRI, a prefixed name or a label.
+        Parameters take the names people use: an IRI, a prefixed name or a label. With a ``region`` chosen, a
+        query that takes a ``region`` parameter gets it, and any other runs on that region's part of the graph.
 
         >>> open().query("owners", project="project:sykkelloyper").records()[0]["status"]
         'current'
         """
-        return run(self.store, query, {**(params or {}), **named})
+        chosen = given(query)
+        asked = {**(params or {}), **named}
+        if self.region is None or "region" in asked:
+            return run(self.store, chosen, asked)
+        if any(param.name == "region" for param in chosen.params):
+            return run(self.store, chosen, {**asked, "region": self.region})
+        return run(self.scope, chosen, asked)
 
     def owners(self, project: str | None = None, actor: str | None = None, history: bool = False) -> Result:
         """Who owns which project; ``history`` adds former owners and ended ownerships."""

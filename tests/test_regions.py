@@ -142,3 +142,11 @@ def test_report_compare_draws_a_chart_per_measure_without_bars_for_missing_value
     area = section[section.index('data-chart="area_km2"'):]
     area = area[:area.index("</figure>")]
     assert area.count("<rect") == 2 and "ikkje oppgjeve" in area
+
+
+def test_a_named_query_answers_for_the_chosen_region(runner) -> None:
+    args = ["query", "-q", "--format", "json", "--data", str(FJORDBY), "--data", str(NORDVIK), "--region", "nordvik"]
+    goals = json.loads(runner.invoke(cli, [*args[:1], "goal_activities", *args[1:]]).output)
+    assert {row["goal"].rsplit("/", 1)[1] for row in goals} == {"nordvik-og-dalen-1"}
+    facts = json.loads(runner.invoke(cli, [*args[:1], "region_facts", *args[1:]]).output)
+    assert [row["region_label"] for row in facts] == ["Nordvik og Dalen"]

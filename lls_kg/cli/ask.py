@@ -54,8 +54,8 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
     lib = api()
     chosen = lib.find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    kg = lib.open(data, not no_default, store, home, lang)
-    result = kg.query(chosen, {"region": region, **params} if region else params)
+    kg = lib.open(data, not no_default, store, home, lang, region)
+    result = kg.query(chosen, params)
     lib.emit(lib.show(result, fmt, lang, kg.labels), output)
     if result.kind == "ASK" and not result.boolean:
         click.get_current_context().exit(1)
