@@ -79,9 +79,10 @@ def test_analyse_without_region_on_many_regions_exits_2_naming_them(runner) -> N
     assert "'Leikanger – Luster – Sogndal'" in done.output and "--region" in done.output
 
 
-def test_analyse_of_one_region_counts_only_its_work(runner) -> None:
-    alone = runner.invoke(cli, ["analyse", "-q", "--format", "json"])
-    among = runner.invoke(cli, ["analyse", "-q", "--format", "json", "--region", "LLS",
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_analyse_of_one_region_counts_only_its_work(runner, store: str) -> None:
+    alone = runner.invoke(cli, ["analyse", "-q", "--format", "json", "--store", store])
+    among = runner.invoke(cli, ["analyse", "-q", "--format", "json", "--region", "LLS", "--store", store,
                                 "--data", str(FJORDBY), "--data", str(NORDVIK)])
     assert alone.exit_code == among.exit_code == 0
     assert json.loads(among.output) == json.loads(alone.output)
@@ -108,8 +109,10 @@ def test_a_region_a_graph_does_not_hold_is_refused(runner) -> None:
     assert done.exit_code == 2 and "Sørby" in done.output
 
 
-def test_compare_json_lists_every_region_as_on_its_page(runner) -> None:
-    done = runner.invoke(cli, ["compare", "-q", "--format", "json", "--data", str(FJORDBY), "--data", str(NORDVIK)])
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_compare_json_lists_every_region_as_on_its_page(runner, store: str) -> None:
+    done = runner.invoke(cli, ["compare", "-q", "--format", "json", "--store", store,
+                               "--data", str(FJORDBY), "--data", str(NORDVIK)])
     assert done.exit_code == 0, done.output
     found = {row["region"].rsplit("/", 1)[1]: row for row in json.loads(done.output)}
     assert set(found) == {"fjordby", "lls", "nordvik-og-dalen"}
