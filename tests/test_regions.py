@@ -24,6 +24,7 @@ from lls_kg.store.files import select
 from conftest import FIXTURES
 
 REGIONS = FIXTURES / "regions"
+PAGES = FIXTURES / "pages"
 FJORDBY, NORDVIK = REGIONS / "fjordby.ttl", REGIONS / "nordvik.ttl"
 SEED = resources.page_copies_dir() / "lls-byregionprogrammet.txt"
 LLS = "https://w3id.org/lls-kg/id/region/lls"
@@ -46,9 +47,16 @@ def test_the_seed_draft_and_the_shipped_graph_are_one_region(seed_draft: Path) -
     assert {str(p).rsplit("/", 1)[1] for (p,) in cited} >= {"tittel", "leikanger-luster-sogndal-tittel"}
 
 
-def test_region_facts_has_one_row_per_region_with_several_regions(seed_draft: Path) -> None:
-    facts = lls_kg.open([seed_draft, FJORDBY, NORDVIK]).query("region_facts").records()
-    assert sorted(row["region"].rsplit("/", 1)[1] for row in facts) == ["fjordby", "lls", "nordvik-og-dalen"]
+def test_region_facts_has_one_row_per_region_with_several_regions(seed_draft: Path, tmp_path: Path) -> None:
+    # LLS from four sources (the shipped graph, the seed page, its Bokmål and its misspelt variant), and three others
+    drafts = []
+    for page, lang, slug in (("bokmaal.txt", "nb", None), ("typo-headings.txt", "nn", "lls-typo"),
+                             ("plain-paragraphs.txt", "nn", None)):
+        drafts.append(tmp_path / page.replace(".txt", ".ttl"))
+        drafts[-1].write_bytes(extract([PAGES / page], lang, slug).turtle)
+    facts = lls_kg.open([seed_draft, *drafts, FJORDBY, NORDVIK]).query("region_facts").records()
+    assert sorted(row["region"].rsplit("/", 1)[1] for row in facts) == [
+        "eksempelregionen", "fjordby", "lls", "nordvik-og-dalen"]
 
 
 def test_two_regions_sharing_a_municipality_stay_two() -> None:
@@ -153,3 +161,12 @@ def test_a_named_query_answers_for_the_chosen_region(runner) -> None:
     assert {row["goal"].rsplit("/", 1)[1] for row in goals} == {"nordvik-og-dalen-1"}
     facts = json.loads(runner.invoke(cli, [*args[:1], "region_facts", *args[1:]]).output)
     assert [row["region_label"] for row in facts] == ["Nordvik og Dalen"]
+
+
+def test_viz_and_export_draw_the_chosen_region_only(runner, tmp_path: Path) -> None:
+    data = ["--data", str(FJORDBY), "--data", str(NORDVIK), "--region", "Nordvik og Dalen"]
+    page, graphml = tmp_path / "nordvik.html", tmp_path / "nordvik.graphml"
+    assert runner.invoke(cli, ["viz", "-q", *data, "-o", str(page)]).exit_code == 0
+    assert runner.invoke(cli, ["export", "-q", *data, "-o", str(graphml)]).exit_code == 0
+    for text in (page.read_text(encoding="utf-8"), graphml.read_text(encoding="utf-8")):
+        assert "Nordvik" in text and "Fjordby" not in text and "Leikanger" not in text
