@@ -23,11 +23,13 @@ from .named import load_named
 from .resolve import resolve
 
 CITY_REGION = LLS + "CityRegion"
+#: The whole graph, to be filtered (not a named query: engines need not agree on a dump's literal forms).
+EVERY_STATEMENT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 def regions(store: Store) -> list[str]:
     """The region nodes of the graph, by IRI."""
-    return sorted(str(row[0]) for row in store.query(f"SELECT DISTINCT ?r WHERE {{ ?r a <{CITY_REGION}> }}").rows)
+    return [str(row[0]) for row in store.query(load_named("regions").text).rows]
 
 
 def belonging(store: Store) -> dict[str, set[str]]:
@@ -68,7 +70,7 @@ def scoped(store: Store, region: str) -> Store:
     """A store (same engine, in memory) holding ``region``'s part of ``store``: what belongs only to other regions left
     out, with every statement about it or pointing to it."""
     others = {resource for resource, owners in belonging(store).items() if region not in owners}
-    whole = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+    whole = store.query(EVERY_STATEMENT).graph
     kept = Graph()
     for triple in whole:
         if str(triple[0]) not in others and str(triple[2]) not in others:
