@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from markupsafe import Markup
 from rdflib import Literal
@@ -86,7 +87,7 @@ def _chart(measure: str, sides: Sequence[Side], say: Speech) -> Chart:
 def _number(value: Node | float | int | None) -> float | None:
     if isinstance(value, Literal):
         value = value.toPython()
-    return float(value) if isinstance(value, (int, float)) or hasattr(value, "as_integer_ratio") else None
+    return float(value) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else None
 
 
 def _dated(value: Node | None, when: Node | None, say: Speech) -> str:

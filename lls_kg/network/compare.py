@@ -98,7 +98,10 @@ def _side(region: str, own: Store, facts: dict[str, Node | None], counts: dict[s
     built = views(own, ["ownership", "municipalities"], ties=[JOINT_WORK])
     crossing = cross_border(built["ownership"])
     strongest = pairs(built["municipalities"])[:1]
-    name = lambda iri: str(labels.name(iri, lang))  # noqa: E731
+
+    def name(iri: str) -> str:
+        return str(labels.name(iri, lang))
+
     applicant = applicants[0] if len(applicants) == 1 else None
     return Side(
         region=region,
