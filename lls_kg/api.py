@@ -58,7 +58,7 @@ from .sparql.identity import merge_regions
 from .sparql.labels import Labels
 from .sparql.scope import chosen_region, scoped
 from .stats import collect
-from .store import Result, Store, disk_folder, open_store
+from .store import RdflibStore, Result, Store, disk_folder, open_store
 from .store.files import PathLike, home_files, select, triples
 from .store.load import load_disk
 from .store.upload import load_endpoint
@@ -212,8 +212,11 @@ class KG:
     # --- the files -------------------------------------------------------------------------------
 
     def graph(self, inference: str = "none") -> Graph:
-        """The whole graph as one rdflib graph, with the RDFS or OWL 2 RL entailments if asked (``lls-kg build``)."""
-        return building.assemble(self._files("build"), inference)
+        """The whole graph as one rdflib graph, with the RDFS or OWL 2 RL entailments if asked (``lls-kg build``); a
+        region that several sources describe is one node in it, as in every question."""
+        graph = building.assemble(self._files("build"), inference)
+        merge_regions(RdflibStore(graph))
+        return graph
 
     def validate(self) -> Report:
         """The SHACL problems of the graph, one plain line each (``lls-kg validate``)."""

@@ -170,3 +170,13 @@ def test_viz_and_export_draw_the_chosen_region_only(runner, tmp_path: Path) -> N
     assert runner.invoke(cli, ["export", "-q", *data, "-o", str(graphml)]).exit_code == 0
     for text in (page.read_text(encoding="utf-8"), graphml.read_text(encoding="utf-8")):
         assert "Nordvik" in text and "Fjordby" not in text and "Leikanger" not in text
+
+
+def test_build_writes_one_node_for_one_region(runner, seed_draft: Path, tmp_path: Path) -> None:
+    built = tmp_path / "built.nt"
+    done = runner.invoke(cli, ["build", "-q", "--format", "nt", "--data", str(seed_draft), "-o", str(built)])
+    assert done.exit_code == 0, done.output
+    text = built.read_text(encoding="utf-8")
+    assert "region/leikanger-luster-sogndal>" not in text
+    assert "<https://w3id.org/lls-kg/id/region/lls> <http://www.w3.org/ns/prov#wasDerivedFrom> " \
+           "<https://w3id.org/lls-kg/id/passage/leikanger-luster-sogndal-tittel>" in text
