@@ -180,3 +180,11 @@ def test_build_writes_one_node_for_one_region(runner, seed_draft: Path, tmp_path
     assert "region/leikanger-luster-sogndal>" not in text
     assert "<https://w3id.org/lls-kg/id/region/lls> <http://www.w3.org/ns/prov#wasDerivedFrom> " \
            "<https://w3id.org/lls-kg/id/passage/leikanger-luster-sogndal-tittel>" in text
+
+
+def test_the_report_of_lls_among_other_regions_is_the_report_of_lls_alone(runner, tmp_path: Path) -> None:
+    alone, among = tmp_path / "alone.html", tmp_path / "among.html"
+    assert runner.invoke(cli, ["report", "-q", "--date", "2026-01-02", "-o", str(alone)]).exit_code == 0
+    assert runner.invoke(cli, ["report", "-q", "--date", "2026-01-02", "--region", "LLS", "--data", str(FJORDBY),
+                               "--data", str(NORDVIK), "-o", str(among)]).exit_code == 0
+    assert among.read_bytes() == alone.read_bytes()
