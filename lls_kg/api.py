@@ -36,12 +36,15 @@ from .extract import Extraction
 from .extract import extract
 from .formats import catalogue, render, show
 from .html import report as reporting
+from .html.compare import section as side_by_side
 from .html.figure import format_for, picture
 from .html.pdf import pdf
 from .html.viz import GOAL, Scene, scene
-from .i18n import language
+from .i18n import language, speech
 from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
+from .network.compare import as_result
+from .network.compare import compare as compare_regions
 from .network.tables import render as render_analysis
 from .output import emit
 from .serve import Limits
@@ -50,10 +53,12 @@ from .sheets.files import Table
 from .sheets.importer import Plan, default_target, plan, write
 from .sheets.tables import contents, templates
 from .sheets.tables import write as write_sheets
-from .sparql import NamedQuery, find, list_named, owners, resolve, run
+from .sparql import NamedQuery, find, given, list_named, owners, resolve, run
+from .sparql.identity import merge_regions
 from .sparql.labels import Labels
+from .sparql.scope import chosen_region, scoped
 from .stats import collect
-from .store import Result, Store, disk_folder, open_store
+from .store import RdflibStore, Result, Store, disk_folder, open_store
 from .store.files import PathLike, home_files, select, triples
 from .store.load import load_disk
 from .store.upload import load_endpoint
@@ -91,8 +96,10 @@ class KG:
     """
 
     def __init__(self, spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
-                 home: PathLike | None = None, lang: str | None = None) -> None:
+                 home: PathLike | None = None, lang: str | None = None, region: str | None = None) -> None:
         self.spec = spec
+        #: The city region the commands that assume one region answer for (``--region``, a name), if chosen.
+        self.region = region
         #: The language people read (:mod:`lls_kg.i18n`): pages, messages, labels.
         self.lang = language(lang)
         self.data = [Path(item) for item in data]
@@ -103,8 +110,19 @@ class KG:
 
     @functools.cached_property
     def store(self) -> Store:
-        """The backend the questions go to (see :func:`lls_kg.store.open_store`)."""
-        return open_store(self.spec, self.data, self.default, self.home)
+        """The backend the questions go to (see :func:`lls_kg.store.open_store`), with each region that several
+        sources describe merged into one node (:mod:`lls_kg.sparql.identity`)."""
+        store = open_store(self.spec, self.data, self.default, self.home)
+        merge_regions(store)
+        return store
+
+    @functools.cached_property
+    def scope(self) -> Store:
+        """What the commands that assume one region ask: the chosen region's part of the graph (``region``), or the
+        whole graph when it holds one region; a graph of several regions and none chosen is refused
+        (:mod:`lls_kg.sparql.scope`)."""
+        chosen = chosen_region(self.store, self.region, self.labels, self.lang)
+        return self.store if chosen is None else scoped(self.store, chosen)
 
     @functools.cached_property
     def labels(self) -> Labels:
@@ -116,16 +134,28 @@ class KG:
     def query(self, query: NamedQuery | str, params: Mapping[str, str] | None = None, /, **named: str) -> Result:
         """A named query by name (``"owners"``), a ``.rq`` file, or SPARQL text, its parameters given by name.
 
-        Parameters take the names people use: an IRI, a prefixed name or a label.
+        Parameters take the names people use: an IRI, a prefixed name or a label. With a ``region`` chosen, a
+        query that takes a ``region`` parameter gets it, and any other runs on that region's part of the graph.
 
         >>> open().query("owners", project="project:sykkelloyper").records()[0]["status"]
         'current'
         """
-        return run(self.store, query, {**(params or {}), **named})
+        chosen = given(query)
+        asked = {**(params or {}), **named}
+        if self.region is None or "region" in asked:
+            return run(self.store, chosen, asked)
+        if any(param.name == "region" for param in chosen.params):
+            return run(self.store, chosen, {**asked, "region": self.region})
+        return run(self.scope, chosen, asked)
 
     def owners(self, project: str | None = None, actor: str | None = None, history: bool = False) -> Result:
         """Who owns which project; ``history`` adds former owners and ended ownerships."""
-        return owners(self.store, project, actor, history)
+        return owners(self.scope, project, actor, history)
+
+    def compare(self, lang: str | None = None) -> Result:
+        """Every city region side by side (``lls-kg compare``), names in ``lang`` (default :attr:`lang`; a machine
+        format asks for English, so its values do not change with the reader's language)."""
+        return as_result(compare_regions(self.store, self.labels, lang or self.lang))
 
     def stats(self) -> Result:
         """Triples, source passages, instances per class and roles per kind, as one table."""
@@ -149,7 +179,7 @@ class KG:
     def views(self, names: Sequence[str], *, ties: Sequence[str] | None = None,
               departments: bool = False) -> dict[str, nx.Graph]:
         """Several views at once, each view query run once."""
-        return views(self.store, names, ties=ties, departments=departments)
+        return views(self.scope, names, ties=ties, departments=departments)
 
     def analyse(self, view: str = "actors", *, top: int = 10, ties: Sequence[str] | None = None,
                 departments: bool = False) -> Analysis:
@@ -171,17 +201,22 @@ class KG:
                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
 
     def report(self, *, top: int = 10, size_by: str = "degree", when: date | None = None,
-               fmt: str = "html") -> str | bytes:
+               fmt: str = "html", compare: bool = False) -> str | bytes:
         """The region's report made on ``when`` (default today): one offline HTML page, or as ``fmt="pdf"`` that
-        page printed by headless Chromium (``lls-kg report``)."""
-        page = reporting.report(self.store, top=top, size_by=size_by, lang=self.lang, when=when)
+        page printed by headless Chromium (``lls-kg report``); ``compare`` adds every region side by side."""
+        compared = side_by_side(compare_regions(self.store, self.labels, self.lang), speech(self.lang)) \
+            if compare else None
+        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when, compared=compared)
         return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------
 
     def graph(self, inference: str = "none") -> Graph:
-        """The whole graph as one rdflib graph, with the RDFS or OWL 2 RL entailments if asked (``lls-kg build``)."""
-        return building.assemble(self._files("build"), inference)
+        """The whole graph as one rdflib graph, with the RDFS or OWL 2 RL entailments if asked (``lls-kg build``); a
+        region that several sources describe is one node in it, as in every question."""
+        graph = building.assemble(self._files("build"), inference)
+        merge_regions(RdflibStore(graph))
+        return graph
 
     def validate(self) -> Report:
         """The SHACL problems of the graph, one plain line each (``lls-kg validate``)."""
@@ -233,7 +268,7 @@ class KG:
 
 
 def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memory",  # noqa: A001
-         home: PathLike | None = None, lang: str | None = None) -> KG:
+         home: PathLike | None = None, lang: str | None = None, region: str | None = None) -> KG:
     """The graph: the ontology, the shipped graph and the data home's files (unless ``default`` is false) and
     ``data``, asked on ``store``.
 
@@ -249,8 +284,11 @@ def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memo
         The data home, if not the one the rule gives (see :func:`home`).
     lang
         The language people read: ``nn``, ``nb`` or ``en`` (default: ``$LLS_KG_LANG``, else ``nn``).
+    region
+        The city region (a name, prefixed name or IRI) that reports, analyses, pictures and owners answer for;
+        needed when the graph holds several.
     """
-    return KG(store, data, default, home, lang)
+    return KG(store, data, default, home, lang, region)
 
 
 def home(given: PathLike | None = None) -> HomeContents:

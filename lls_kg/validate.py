@@ -110,12 +110,13 @@ def check_loaded(loaded: Loaded, shapes: Graph, lang: str | None = None) -> Repo
     if not rows:
         return Report((), lang)
     labels = _labels(loaded, lang)
+    translations = _translations(shapes)
     problems = {
         Problem(
             files=loaded.origins.get(row["focus"], ()),
             node=_describe(row["focus"], labels, lang),
             path=_path(row["path"], row["inverse"], lang),
-            message=_message(row, lang),
+            message=_message(row, lang, translations),
             severity=_severity(row["severity"]),
             value=_value(row["value"], lang) if row["value"] is not None and row["value"] != row["focus"] else "",
         )
@@ -124,10 +125,26 @@ def check_loaded(loaded: Loaded, shapes: Graph, lang: str | None = None) -> Repo
     return Report(tuple(sorted(problems, key=lambda p: (p.files, p.node, p.path, p.message, p.value))), lang)
 
 
-def _message(row: dict[str, Node | None], lang: str) -> str:
-    """The shape's message in ``lang``, else along the fallback chain, else any message it has."""
+def _message(row: dict[str, Node | None], lang: str, translations: dict[str, dict[str, str]]) -> str:
+    """The shape's message in ``lang``, else along the fallback chain, else any message it has.
+
+    pySHACL reports a SPARQL constraint's messages without their language tags; such a message is
+    found among the shape's own (``translations``) and replaced by its version in ``lang``.
+    """
     said = {tag: str(row[f"message_{tag}"]) for tag in ("nn", "nb", "en") if row[f"message_{tag}"] is not None}
-    return pick(said, lang, str(row["message"] or "")).text
+    untagged = str(row["message"] or "")
+    if untagged in translations and all(getattr(row[f"message_{tag}"], "language", None) is None for tag in said):
+        said = translations[untagged]
+    return pick(said, lang, untagged).text
+
+
+def _translations(shapes: Graph) -> dict[str, dict[str, str]]:
+    """Each message text of a shape -> that shape's messages by language."""
+    found: dict[str, dict[str, str]] = {}
+    for shape in set(shapes.subjects(SH.message, None)):
+        versions = {m.language[:2]: str(m) for m in shapes.objects(shape, SH.message) if getattr(m, "language", None)}
+        found.update({text: versions for text in versions.values()})
+    return found
 
 
 def _labels(loaded: Loaded, lang: str) -> dict[Node, str]:

@@ -83,6 +83,8 @@ BOUND = [
     ("goal_actors", {"actor": "region:lls"}),
     ("goal_actors", {"actor": "Luster municipality"}),
     ("source", {"resource": "observation:folketal-lls-2015"}),
+    ("region_facts", {"region": "Leikanger – Luster – Sogndal"}),
+    ("region_counts", {"region": "region:lls"}),
 ]
 
 

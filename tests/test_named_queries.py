@@ -246,6 +246,11 @@ def test_region_facts(store):
     ]
 
 
+def test_region_counts(store):
+    # the three goals, the nine distinct pieces of work reported under them, the three pieces of advice
+    assert ask(store, "region_counts") == [("region:lls", "3", "9", "3")]
+
+
 def test_documents(store):
     # The source page and the address it was copied from (the report's header names it).
     assert ask(store, "documents") == [
@@ -329,5 +334,5 @@ def test_application(store):
 def test_every_named_query_has_a_test():
     tested = {"municipalities", "owners", "transfers", "goal_activities", "goal_actors", "cross_border",
               "competence_environments", "population", "merger", "vague", "gaps", "source",
-              "region_facts", "lessons", "pairs", "timeline", "programme", "application", "documents"}
+              "region_facts", "region_counts", "lessons", "pairs", "timeline", "programme", "application", "documents"}
     assert {q.name for q in list_named(internal=False)} == tested  # internal ones serve stats, views, validation

@@ -25,7 +25,7 @@ def cli(max_input: int | None) -> None:
 
     \b
     Build and check it:   build, validate, stats
-    Ask it questions:     queries, query, owners
+    Ask it questions:     queries, query, owners, compare
     See its structure:    analyse, export, viz, report
     Grow it:              sheets, import, extract, home
     Scale it out:         load, serve (and --store on every reading command)
@@ -39,8 +39,8 @@ def cli(max_input: int | None) -> None:
         errors.MAX_INPUT_MB = max_input  # for this process: every reader checks it
 
 
-for _command in (check.build, check.validate, check.stats, ask.queries, ask.query, ask.owners, see.analyse,
-                 see.export, see.viz, see.report, grow.sheets, grow.import_, grow.extract, grow.home,
+for _command in (check.build, check.validate, check.stats, ask.queries, ask.query, ask.owners, ask.compare,
+                 see.analyse, see.export, see.viz, see.report, grow.sheets, grow.import_, grow.extract, grow.home,
                  scale.load, scale.serve):
     cli.add_command(_command)
 

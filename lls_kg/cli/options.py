@@ -85,6 +85,14 @@ def data_options(command: F) -> F:
         help="An RDF file or folder (.ttl .trig .jsonld .json .nt .nq) to add to the graph. Repeatable.")(command)
 
 
+def region_option(command: F) -> F:
+    """``--region``: the city region a command that assumes one region answers for."""
+    return click.option(
+        "--region", metavar="NAME",
+        help="The city region to answer for (a name, prefixed name or IRI), when the graph holds several: "
+             "only its goals, work and actors are shown and counted.")(command)
+
+
 def store_option(command: F) -> F:
     """``--store``: the backend a reading command queries."""
     return click.option(

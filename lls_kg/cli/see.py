@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..choices import EXPORT_FORMATS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, say, size_by_option,
-                      store_option, ties_option)
+from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, region_option, say,
+                      size_by_option, store_option, ties_option)
 
 
 @click.command()
@@ -22,13 +22,14 @@ from .options import (api, data_options, format_option, lang_option, output_opti
                    "results under each goal); --format json always holds these lists.")
 @ties_option
 @data_options
+@region_option
 @store_option
 @output_option
 @format_option(REPORT_FORMATS, "table")
 @lang_option
 @quiet_option
 def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departments: bool, data: tuple[Path, ...],
-            no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str, lang: str,
+            region: str | None, no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str, lang: str,
             quiet: bool) -> None:
     """Measure collaboration: who bridges, which goals have few hands, how much crosses borders.
 
@@ -41,7 +42,7 @@ def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departme
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    kg = lib.open(data, not no_default, store, home, lang)
+    kg = lib.open(data, not no_default, store, home, lang, region)
     found = kg.analyse(view, top=top, ties=ties, departments=departments)
     lib.emit(lib.render_analysis(found, fmt, top, lang, explain=explain), output)
 
@@ -50,11 +51,13 @@ def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departme
 @click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True, help="The network to export.")
 @ties_option
 @data_options
+@region_option
 @store_option
 @output_option
 @format_option(EXPORT_FORMATS, "graphml")
 @quiet_option
-def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool,
+def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Path, ...], region: str | None,
+           no_default: bool,
            home: Path | None, store: str, output: Path | None, fmt: str,
            quiet: bool) -> None:
     """Write a network view for Gephi, Cytoscape or yEd.
@@ -67,7 +70,7 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    graph = lib.open(data, not no_default, store, home).view(view, ties=ties, departments=departments)
+    graph = lib.open(data, not no_default, store, home, region=region).view(view, ties=ties, departments=departments)
     written = lib.export(graph, fmt, output)
     say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
                 f"as {fmt} to {', '.join(written)}")
@@ -86,6 +89,7 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
 @size_by_option
 @ties_option
 @data_options
+@region_option
 @store_option
 @output_option
 @click.option("--format", "fmt", type=click.Choice(PICTURE_FORMATS), default=None,
@@ -93,7 +97,8 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
 @lang_option
 @quiet_option
 def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
-        ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, home: Path | None,
+        ties: list[str] | None, departments: bool, data: tuple[Path, ...], region: str | None, no_default: bool,
+        home: Path | None,
         store: str, output: Path | None, fmt: str | None, lang: str,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
@@ -110,7 +115,7 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     lib = api()
     fmt = fmt or lib.format_for(output)
     say(quiet, f"lls-kg: opening the graph ({store})...")
-    shown = lib.open(data, not no_default, store, home, lang).scene(view, focus=focus,
+    shown = lib.open(data, not no_default, store, home, lang, region).scene(view, focus=focus,
                                                                      depth=1 if depth is None else depth, goal=goal,
                                                                      municipality=municipality, ties=ties,
                                                                      departments=departments)
@@ -124,14 +129,19 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
               help="Rows per list of nodes in the collaboration tables.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The date the report names as made (default: today); the same graph and date give the same file.")
+@click.option("--compare", "compare", is_flag=True,
+              help="Add a section with every region of the graph side by side (as 'lls-kg compare'), a chart per "
+                   "measure.")
 @size_by_option
 @data_options
+@region_option
 @store_option
 @output_option
 @format_option(PAGE_FORMATS, "html")
 @lang_option
 @quiet_option
-def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...], no_default: bool,
+def report(top: int, when: datetime | None, compare: bool, size_by: str, data: tuple[Path, ...], region: str | None,
+           no_default: bool,
            home: Path | None, store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline, or a PDF.
 
@@ -146,7 +156,8 @@ def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...]
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    made = lib.open(data, not no_default, store, home, lang).report(top=top, size_by=size_by,
-                                                                    when=when.date() if when else None, fmt=fmt)
+    made = lib.open(data, not no_default, store, home, lang, region).report(top=top, size_by=size_by,
+                                                                    when=when.date() if when else None, fmt=fmt,
+                                                                    compare=compare)
     lib.emit(made, output)
     say(quiet, f"lls-kg: wrote the report ({fmt}) to {output or 'stdout'}")

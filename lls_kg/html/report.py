@@ -21,6 +21,7 @@ from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from markupsafe import Markup
 from rdflib import URIRef
 
 from ..choices import JOINT_WORK
@@ -96,7 +97,7 @@ class Chart:
 
 
 def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | None = None,
-           when: date | None = None) -> str:
+           when: date | None = None, compared: Markup | None = None) -> str:
     """The region's report as one HTML page.
 
     Parameters
@@ -111,6 +112,8 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
         The reader's language (:mod:`lls_kg.i18n`): headings, labels, numbers and dates; quotes stay verbatim.
     when
         The date the report is made, named in its header (default: today).
+    compared
+        The regions side by side (:func:`lls_kg.html.compare.section`), shown as a section of its own if given.
 
     Returns
     -------
@@ -162,7 +165,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
                           for row in population],
                          ["municipality_label", "deviation", "unit", "year", "projection_label"], words,
                          numeric={"deviation"}),
-        net=network_data(draw(shown, size_by), say, words.labels))
+        net=network_data(draw(shown, size_by), say, words.labels), compared=compared)
 
 
 def _version() -> str:

@@ -35,6 +35,9 @@ HEADINGS = frozenset({
     N_("kind_label"), N_("part"), N_("partner"), N_("partner_label"), N_("programme"), N_("said"), N_("start"),
     N_("text"), N_("through"), N_("what"), N_("what_label"), N_("who"), N_("who_label"), N_("work_label"),
     N_("work_labels"),
+    # lls-kg compare
+    N_("applicant"), N_("area_date"), N_("goals"), N_("results"), N_("cross_border_share"), N_("strongest_pair"),
+    N_("strongest_pair_work"),
 })
 
 

@@ -61,6 +61,10 @@ class RdflibStore:
         except Exception as error:  # pyparsing and rdflib's evaluator raise many kinds
             raise BadInput(f"the query cannot be run: {one_line(error)}") from None
 
+    def update(self, text: str) -> None:
+        """Run the SPARQL Update ``text`` (the package's own, never a user's: the graph is read-only to them)."""
+        self.graph.update(text)
+
 
 class OxigraphStore:
     """An embedded Oxigraph store, in memory (the default engine) or on disk."""
@@ -96,6 +100,10 @@ class OxigraphStore:
     def add(self, triples: Iterable[tuple[Term, Term, Term]]) -> None:
         """Add rdflib ``triples`` to an in-memory store (the importer grows its graph as it reads rows)."""
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
+
+    def update(self, text: str) -> None:
+        """Run the SPARQL Update ``text`` (the package's own, never a user's: the graph is read-only to them)."""
+        self._store.update(text)
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
         return self._answer(text, bindings, _result)

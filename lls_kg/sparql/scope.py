@@ -1,0 +1,91 @@
+"""One region's part of a graph that holds several: what ``--region`` hands to the commands that assume one region.
+
+A resource belongs to a region by a direct link (``region_resources.rq``: its members, goals, advice,
+the work it or only its members take part in, …) or through its anchors (``region_anchors.rq``:
+a role belongs where its work belongs, a passage where what cites it belongs, …). The region's
+graph leaves out every resource that belongs to other regions only, and every statement
+about or pointing to one; what belongs to no region (the programme, the ontology, shared
+agencies) and what several regions share (a municipality in two regions) stays. Every query,
+view and page then runs on that graph unchanged, so no section can mix two regions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import Graph
+
+from ..errors import BadInput
+from ..namespaces import LLS
+from ..store import OxigraphStore, RdflibStore, Store
+from .labels import Labels
+from .named import load_named
+from .resolve import resolve
+
+CITY_REGION = LLS + "CityRegion"
+#: The whole graph, to be filtered (not a named query: engines need not agree on a dump's literal forms).
+EVERY_STATEMENT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def regions(store: Store) -> list[str]:
+    """The region nodes of the graph, by IRI."""
+    return [str(row[0]) for row in store.query(load_named("regions").text).rows]
+
+
+def belonging(store: Store) -> dict[str, set[str]]:
+    """Each resource that belongs to some region -> those regions: by direct links, then through anchors; what is
+    still placed nowhere, by the sources it is derived from (a municipality the page names, the merger)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for region in regions(store):
+        owners[region].add(region)
+    for row in store.query(load_named("region_resources").text).records():
+        owners[row["resource"]].add(row["region"])
+    anchors = _pairs(store, "region_anchors", "anchor")
+    _follow(owners, anchors)
+    placed = set(owners)
+    for resource, source in _pairs(store, "region_sources", "source"):
+        if resource not in placed:
+            owners[resource] |= owners.get(source, set())
+    _follow(owners, anchors)
+    return {resource: found for resource, found in owners.items() if found}
+
+
+def _pairs(store: Store, query: str, other: str) -> list[tuple[str, str]]:
+    return [(row["resource"], row[other]) for row in store.query(load_named(query).text).records()]
+
+
+def _follow(owners: dict[str, set[str]], anchors: list[tuple[str, str]]) -> None:
+    """Give each resource the regions of its anchors, until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for resource, anchor in anchors:
+            new = owners.get(anchor, set()) - owners.get(resource, set())
+            if new:
+                owners[resource] |= new
+                changed = True
+
+
+def scoped(store: Store, region: str) -> Store:
+    """A store (same engine, in memory) holding ``region``'s part of ``store``: what belongs only to other regions left
+    out, with every statement about it or pointing to it."""
+    others = {resource for resource, owners in belonging(store).items() if region not in owners}
+    whole = store.query(EVERY_STATEMENT).graph
+    kept = Graph()
+    for triple in whole:
+        if str(triple[0]) not in others and str(triple[2]) not in others:
+            kept.add(triple)
+    return RdflibStore(kept) if isinstance(store, RdflibStore) else OxigraphStore.from_graph(kept)
+
+
+def chosen_region(store: Store, name: str | None, labels: Labels, lang: str) -> str | None:
+    """The region a command that assumes one region answers for: ``name`` resolved (``--region``), else the graph's
+    only region (None: nothing to scope), else a one-line error naming the regions and asking for ``--region``."""
+    found = regions(store)
+    if name:
+        region = str(resolve(store, name, CITY_REGION))
+        return region if len(found) > 1 else None
+    if len(found) <= 1:
+        return None
+    names = ", ".join(f"'{labels.name(iri, lang)}'" for iri in found)
+    raise BadInput(f"the graph holds {len(found)} city regions ({names}); choose one with --region NAME")
