@@ -56,7 +56,7 @@ from .sheets.tables import write as write_sheets
 from .sparql import NamedQuery, find, given, list_named, owners, resolve, run
 from .sparql.identity import merge_regions
 from .sparql.labels import Labels
-from .sparql.scope import chosen_region, scoped
+from .sparql.scope import chosen_region, every_region, scoped
 from .stats import collect
 from .store import RdflibStore, Result, Store, disk_folder, open_store
 from .store.files import PathLike, home_files, select, triples
@@ -142,7 +142,7 @@ class KG:
         """
         chosen = given(query)
         asked = {**(params or {}), **named}
-        if self.region is None or "region" in asked:
+        if self.region is None or every_region(self.region) or "region" in asked:
             return run(self.store, chosen, asked)
         if any(param.name == "region" for param in chosen.params):
             return run(self.store, chosen, {**asked, "region": self.region})

@@ -84,7 +84,19 @@ def test_analyse_without_region_on_many_regions_exits_2_naming_them(runner) -> N
     done = runner.invoke(cli, ["analyse", "-q", "--data", str(FJORDBY), "--data", str(NORDVIK)])
     assert done.exit_code == 2
     assert "'Fjordby og Dalen'" in done.output and "'Nordvik og Dalen'" in done.output
-    assert "'Leikanger – Luster – Sogndal'" in done.output and "--region" in done.output
+    assert "'Leikanger – Luster – Sogndal'" in done.output and "--region all" in done.output
+
+
+def test_region_all_takes_every_region_together(runner) -> None:
+    together = json.loads(runner.invoke(cli, ["analyse", "-q", "--format", "json", "--region", "all",
+                                              "--data", str(FJORDBY), "--data", str(NORDVIK)]).output)
+    said = json.dumps(together, ensure_ascii=False)
+    assert "Fjordby" in said and "Nordvik" in said and "Leikanger" in said
+    alone = json.loads(runner.invoke(cli, ["analyse", "-q", "--format", "json"]).output)
+    assert together != alone  # the other regions' work is counted too
+    facts = runner.invoke(cli, ["query", "region_facts", "-q", "--format", "json", "--region", "ALL",
+                                "--data", str(FJORDBY), "--data", str(NORDVIK)])
+    assert facts.exit_code == 0 and len({row["region"] for row in json.loads(facts.output)}) == 3
 
 
 @pytest.mark.parametrize("store", ["memory", "rdflib"])

@@ -90,7 +90,8 @@ def region_option(command: F) -> F:
     return click.option(
         "--region", metavar="NAME",
         help="The city region to answer for (a name, prefixed name or IRI), when the graph holds several: "
-             "only its goals, work and actors are shown and counted.")(command)
+             "only its goals, work and actors are shown and counted. 'all' takes every region together "
+             "(the whole graph as one network).")(command)
 
 
 def store_option(command: F) -> F:

@@ -23,6 +23,8 @@ from .named import load_named
 from .resolve import resolve
 
 CITY_REGION = LLS + "CityRegion"
+#: The ``--region`` that answers for every region together: the whole graph as one network (a national analysis).
+EVERY_REGION = "all"
 #: The whole graph, to be filtered (not a named query: engines need not agree on a dump's literal forms).
 EVERY_STATEMENT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
@@ -78,9 +80,17 @@ def scoped(store: Store, region: str) -> Store:
     return RdflibStore(kept) if isinstance(store, RdflibStore) else OxigraphStore.from_graph(kept)
 
 
+def every_region(name: str | None) -> bool:
+    """Whether ``--region`` asks for every region together (:data:`EVERY_REGION`)."""
+    return name is not None and name.strip().casefold() == EVERY_REGION
+
+
 def chosen_region(store: Store, name: str | None, labels: Labels, lang: str) -> str | None:
     """The region a command that assumes one region answers for: ``name`` resolved (``--region``), else the graph's
-    only region (None: nothing to scope), else a one-line error naming the regions and asking for ``--region``."""
+    only region (None: nothing to scope; so for :data:`EVERY_REGION`), else a one-line error naming the regions and
+    asking for ``--region``."""
+    if every_region(name):
+        return None
     found = regions(store)
     if name:
         region = str(resolve(store, name, CITY_REGION))
@@ -88,4 +98,5 @@ def chosen_region(store: Store, name: str | None, labels: Labels, lang: str) -> 
     if len(found) <= 1:
         return None
     names = ", ".join(f"'{labels.name(iri, lang)}'" for iri in found)
-    raise BadInput(f"the graph holds {len(found)} city regions ({names}); choose one with --region NAME")
+    raise BadInput(f"the graph holds {len(found)} city regions ({names}); choose one with --region NAME, "
+                   f"or take them together with --region {EVERY_REGION}")
