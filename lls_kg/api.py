@@ -37,6 +37,7 @@ from .extract import extract
 from .formats import catalogue, render, show
 from .html import report as reporting
 from .html.figure import format_for, picture
+from .html.groups import fit
 from .html.pdf import pdf
 from .html.viz import GOAL, Scene, scene
 from .i18n import language
@@ -160,15 +161,18 @@ class KG:
                        labels=self.labels)
 
     def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,
-              municipality: str | None = None, ties: Sequence[str] | None = None, departments: bool = False) -> Scene:
+              municipality: str | None = None, ties: Sequence[str] | None = None, departments: bool = False,
+              max_nodes: int | None = None, aggregate: str | None = None) -> Scene:
         """``view`` cut to a goal, a municipality and the neighbourhood of ``focus``, each named as people name
-        them (see :func:`lls_kg.html.viz.scene`)."""
+        them (see :func:`lls_kg.html.viz.scene`); past ``max_nodes`` grouped by ``aggregate``, or refused
+        (:func:`lls_kg.html.groups.fit`)."""
         chosen = {"goal": goal and self.resolve(goal, GOAL),
                   "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
                   "focus": focus and self.resolve(focus)}
-        return scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
-                     lang=self.lang, labels=self.labels,
-                     **{key: str(iri) if iri else None for key, iri in chosen.items()})
+        shown = scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
+                      lang=self.lang, labels=self.labels,
+                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
+        return shown if max_nodes is None else fit(shown, max_nodes, aggregate)
 
     def report(self, *, top: int = 10, size_by: str = "degree", when: date | None = None,
                fmt: str = "html") -> str | bytes:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..choices import EXPORT_FORMATS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, say, size_by_option,
+from ..choices import EXPORT_FORMATS, GROUPINGS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
+from .options import (api, data_options, format_option, lang_option, max_nodes_option, output_option, quiet_option, say, size_by_option,
                       store_option, ties_option)
 
 
@@ -83,6 +83,10 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
               help="Only what works towards this goal: the goal, its work and the actors in that work.")
 @click.option("--municipality", metavar="NAME",
               help="Only what belongs to this municipality or involves its actors.")
+@max_nodes_option
+@click.option("--aggregate", type=click.Choice(GROUPINGS), default=None,
+              help="Draw a network of more than --max-nodes nodes as groups: one node per municipality or per "
+                   "community (auto: municipalities when they fit). Without it such a network is refused.")
 @size_by_option
 @ties_option
 @data_options
@@ -92,7 +96,8 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
 @lang_option
 @quiet_option
-def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
+def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None,
+        max_nodes: int, aggregate: str | None, size_by: str,
         ties: list[str] | None, departments: bool, data: tuple[Path, ...], no_default: bool, home: Path | None,
         store: str, output: Path | None, fmt: str | None, lang: str,
         quiet: bool) -> None:
@@ -113,7 +118,8 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     shown = lib.open(data, not no_default, store, home, lang).scene(view, focus=focus,
                                                                      depth=1 if depth is None else depth, goal=goal,
                                                                      municipality=municipality, ties=ties,
-                                                                     departments=departments)
+                                                                     departments=departments,
+                                                                     max_nodes=max_nodes, aggregate=aggregate)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
                 f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
