@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 from . import build as building
 from . import resources
 from .build import serialise
-from .choices import JOINT_WORK
+from .choices import JOINT_WORK, MAX_NODES, ROWS
 from .errors import BadInput
 from .extract import Extraction
 from .extract import extract
@@ -39,6 +39,7 @@ from .html import report as reporting
 from .html.figure import format_for, picture
 from .html.groups import fit
 from .html.pdf import pdf
+from .html.rest import Rest
 from .html.viz import GOAL, Scene, scene
 from .i18n import language
 from .namespaces import LLS
@@ -175,10 +176,15 @@ class KG:
         return shown if max_nodes is None else fit(shown, max_nodes, aggregate)
 
     def report(self, *, top: int = 10, size_by: str = "degree", when: date | None = None,
-               fmt: str = "html") -> str | bytes:
+               fmt: str = "html", rows: int | None = ROWS, max_nodes: int = MAX_NODES,
+               beside: PathLike | None = None) -> str | bytes:
         """The region's report made on ``when`` (default today): one offline HTML page, or as ``fmt="pdf"`` that
-        page printed by headless Chromium (``lls-kg report``)."""
-        page = reporting.report(self.store, top=top, size_by=size_by, lang=self.lang, when=when)
+        page printed by headless Chromium (``lls-kg report``). Long sections show ``rows`` rows (None: all); with
+        ``beside`` (the page's path) every row of them is written to CSV files beside it first."""
+        rest = Rest(Path(beside) if beside is not None and str(beside) != "-" else None)
+        page = reporting.report(self.store, top=top, size_by=size_by, lang=self.lang, when=when, rows=rows,
+                                max_nodes=max_nodes, rest=rest)
+        rest.write()
         return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------

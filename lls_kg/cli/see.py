@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..choices import EXPORT_FORMATS, GROUPINGS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
+from ..choices import EXPORT_FORMATS, GROUPINGS, ROWS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
 from .options import (api, data_options, format_option, lang_option, max_nodes_option, output_option, quiet_option, say, size_by_option,
                       store_option, ties_option)
 
@@ -130,6 +130,11 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
               help="Rows per list of nodes in the collaboration tables.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The date the report names as made (default: today); the same graph and date give the same file.")
+@click.option("--rows", type=click.IntRange(min=1), default=ROWS, show_default=True, metavar="N",
+              help="Rows a long section (goals and their work, owners, transfers, ...) shows; the page gives the "
+                   "total, and with -o every row goes to a CSV file beside the page (report.owners.csv).")
+@click.option("--full", is_flag=True, help="Show every row of every section, however long.")
+@max_nodes_option
 @size_by_option
 @data_options
 @store_option
@@ -137,7 +142,7 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @format_option(PAGE_FORMATS, "html")
 @lang_option
 @quiet_option
-def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...], no_default: bool,
+def report(top: int, when: datetime | None, rows: int, full: bool, max_nodes: int, size_by: str, data: tuple[Path, ...], no_default: bool,
            home: Path | None, store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline, or a PDF.
 
@@ -153,6 +158,8 @@ def report(top: int, when: datetime | None, size_by: str, data: tuple[Path, ...]
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
     made = lib.open(data, not no_default, store, home, lang).report(top=top, size_by=size_by,
-                                                                    when=when.date() if when else None, fmt=fmt)
+                                                                    when=when.date() if when else None, fmt=fmt,
+                                                                    rows=None if full else rows, max_nodes=max_nodes,
+                                                                    beside=output)
     lib.emit(made, output)
     say(quiet, f"lls-kg: wrote the report ({fmt}) to {output or 'stdout'}")
