@@ -80,6 +80,16 @@ def test_a_long_section_shows_its_first_rows_its_total_and_the_csv_with_every_ro
     assert 'class="more"' not in full
 
 
+def test_a_long_list_of_the_story_shows_its_first_lines_and_the_csv_holds_them_all(pages: dict[str, Path]) -> None:
+    short, full = (pages[name].read_text(encoding="utf-8") for name in ("short", "full"))
+    every = csv_rows(pages["short"].with_name("report.pairs.csv"))
+    (listed,) = re.findall(r'<ul class="story" data-story="pairs">(.*?)</ul>', full, re.S)
+    (cut,) = re.findall(r'<ul class="story" data-story="pairs">(.*?)</ul>', short, re.S)
+    assert listed.count("<li") == len(every) > ROWS == cut.count("<li")
+    assert f"Showing the first {ROWS} of {len(every)} rows. Every row is in report.pairs.csv" in short
+    assert list(every[0]) == ["text", "detail", "about", "source"]
+
+
 def test_the_owners_csv_holds_the_query_rows_with_their_codes(pages: dict[str, Path], national: Path) -> None:
     every = csv_rows(pages["short"].with_name("report.owners.csv"))
     expected = lls_kg.open([national], default=False).owners(history=True)

@@ -37,7 +37,7 @@ from ..store import Store
 from .groups import fit
 from .page import document
 from .rest import Rest, records
-from .story import Cell, Notes, Record, Words, present, quoted, story
+from .story import Cell, Line, Notes, Record, Story, Words, present, quoted, story
 from .viz import Scene, draw, network_data, scene
 
 #: The report's view of the network: who works with whom.
@@ -157,7 +157,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     return document(
         "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name), region=name,
         made=say.date(when or date.today()), version=_version(), notes=notes,
-        story=story(store, words, measured.pairs, notes, moved),
+        story=short.lines(story(store, words, measured.pairs, notes, moved)), more=short.said,
         facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
         goals=short("goals", _goals(served, shown, words), records(served), lambda grid: grid.about == measured_goal),
         measured_goal=measured_goal,
@@ -190,6 +190,8 @@ class _Short:
     limit: int | None
     rest: Rest
     say: Speech
+    #: list of the story -> what its note says, for the lists :meth:`lines` cut
+    said: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, name: str, grids: list[Grid], whole: tuple[Sequence[str], Iterable[Sequence[Any]]],
                  keep: Callable[[Grid], bool] = lambda grid: False) -> list[Grid]:
@@ -203,14 +205,29 @@ class _Short:
             if left > 0 or keep(grid):
                 shown.append(replace(grid, rows=grid.rows[:max(left, 1)]))
                 left -= len(shown[-1].rows)
+        shown[-1] = replace(shown[-1], more=self._more(total, sum(len(grid.rows) for grid in shown), name, whole))
+        return shown
+
+    def lines(self, told: Story) -> Story:
+        """``told`` with each list of lines longer than ``limit`` cut to it, its note in :attr:`said`."""
+        cut = {name: lines[:self.limit] for name, lines in vars(told).items()
+               if isinstance(lines, list) and lines and isinstance(lines[0], Line) and self.limit is not None
+               and len(lines) > self.limit}
+        for name in cut:
+            every: list[Line] = getattr(told, name)
+            self.said[name] = self._more(len(every), len(cut[name]), name, (
+                ["text", "detail", "about", "source"],
+                ([str(line.text), str(line.detail), line.about, " | ".join(line.quotes)] for line in every)))
+        return replace(told, **cut)
+
+    def _more(self, total: int, shown: int, name: str, whole: tuple[Sequence[str], Iterable[Sequence[Any]]]) -> str:
+        """How many rows a section has and where ``whole`` (a header and every row) is."""
         say, where = self.say, self.rest.keep(name, *whole)
         more = say.ngettext("Showing the first {shown} of {n} row.", "Showing the first {shown} of {n} rows.", total,
-                            shown=say.number(sum(len(grid.rows) for grid in shown)))
-        more += " " + (say._("Every row is in {file}, beside this page.", file=where) if where else
-                       say._("For every row, run lls-kg report with --full, or with -o FILE to get them in CSV "
-                             "files beside the page."))
-        shown[-1] = replace(shown[-1], more=more)
-        return shown
+                            shown=say.number(shown))
+        return more + " " + (say._("Every row is in {file}, beside this page.", file=where) if where else
+                             say._("For every row, run lls-kg report with --full, or with -o FILE to get them in "
+                                   "CSV files beside the page."))
 
 
 def _version() -> str:
