@@ -161,25 +161,26 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
         facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
         goals=short("goals", _goals(served, shown, words), records(served), lambda grid: grid.about == measured_goal),
         measured_goal=measured_goal,
-        ownership=short("owners", [_grid("owners", say._("Owners, current and former"), ownership,
-                                         ["project_label", "owner_label", "role", "status", "since", "until"],
-                                         words)], records(owned))[0],
-        transfers=short("transfers", [_grid("transfers", say._("Ownership transfers"),
-                                            [{**row, "date": words.date(row["date"]), reason: quoted(said[reason],
-                                                                                                    say.lang)}
-                                             for row, said in zip(text_records(transfers), transfers.bindings())],
-                                            ["project_label", "from_label", "to_label", reason, "date"], words)],
-                        records(text_records(transfers)))[0],
+        ownership=short.one("owners", _grid("owners", say._("Owners, current and former"), ownership,
+                                            ["project_label", "owner_label", "role", "status", "since", "until"],
+                                            words), records(owned)),
+        transfers=short.one("transfers", _grid("transfers", say._("Ownership transfers"),
+                                               [{**row, "date": words.date(row["date"]),
+                                                 reason: quoted(said[reason], say.lang)}
+                                                for row, said in zip(text_records(transfers), transfers.bindings())],
+                                               ["project_label", "from_label", "to_label", reason, "date"], words),
+                            records(text_records(transfers))),
         summary=summary(measured, say.lang), small=measured.small,
         measures=[_measures(table, shown, words) for table in tables(measured, top, say.lang)],
-        basis=[short(table.name, [_measures(table, shown, words)], (table.columns, table.rows))[0]
+        basis=[short.one(table.name, _measures(table, shown, words), (table.columns, table.rows))
                for table in basis(measured, say.lang)],
         chart=_chart(population, words),
-        population=short("population", [_grid("population", say._("Population against the projection"),
-                                              [{**row, "deviation": _amount(row, say), "unit": words.term(row["unit"])}
-                                               for row in population],
-                                              ["municipality_label", "deviation", "unit", "year", "projection_label"],
-                                              words, numeric={"deviation"})], records(population))[0],
+        population=short.one("population", _grid("population", say._("Population against the projection"),
+                                                 [{**row, "deviation": _amount(row, say),
+                                                   "unit": words.term(row["unit"])} for row in population],
+                                                 ["municipality_label", "deviation", "unit", "year",
+                                                  "projection_label"], words, numeric={"deviation"}),
+                             records(population)),
         net=network_data(draw(fit(shown, max_nodes, "auto"), size_by), say, words.labels))
 
 
@@ -207,6 +208,10 @@ class _Short:
                 left -= len(shown[-1].rows)
         shown[-1] = replace(shown[-1], more=self._more(total, sum(len(grid.rows) for grid in shown), name, whole))
         return shown
+
+    def one(self, name: str, grid: Grid, whole: tuple[Sequence[str], Iterable[Sequence[Any]]]) -> Grid:
+        """The table of section ``name`` cut as :meth:`__call__` cuts a section."""
+        return self(name, [grid], whole)[0]
 
     def lines(self, told: Story) -> Story:
         """``told`` with each list of lines longer than ``limit`` cut to it, its note in :attr:`said`."""
