@@ -135,8 +135,8 @@ def size_by_option(command: F) -> F:
 def max_nodes_option(command: F) -> F:
     """``--max-nodes``: the most nodes a page draws; a bigger view is grouped (see :mod:`lls_kg.html.groups`)."""
     return click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True, metavar="N",
-                        help="The most nodes a page draws; a bigger network is drawn as groups of nodes "
-                             "(municipalities or communities).")(command)
+                        help="The most nodes a page draws: report draws a bigger network as groups of nodes "
+                             "(municipalities or communities); viz refuses it unless given --aggregate.")(command)
 
 
 def key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
