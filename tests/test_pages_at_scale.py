@@ -25,6 +25,7 @@ from lls_kg.choices import JOINT_WORK
 from lls_kg.cli import cli
 from lls_kg.html import report as reporting
 from lls_kg.html.groups import aggregate
+from lls_kg.html.rest import Rest
 from lls_kg.html.viz import MANY_LINKS, PER_LINK, Scene, draw, network_data
 from lls_kg.network import as_files, export
 
@@ -168,3 +169,10 @@ def test_export_streams_what_the_old_export_wrote(national: Path, tmp_path: Path
     assert sorted(new.edges(data=True)) == sorted(before.edges(data=True))
     assert len(new) == len(view) and new.number_of_edges() == view.number_of_edges()
     assert [p.name for p in tmp_path.iterdir()] == ["actors.graphml"]  # no temporary file left
+
+
+def test_on_the_shipped_graph_nothing_is_cut_and_no_csv_is_written(shipped, tmp_path: Path) -> None:
+    rest = Rest(tmp_path / "report.html")
+    page = reporting.report(shipped, lang="nn", rest=rest)
+    assert 'class="more"' not in page and "data-aggregated" not in page
+    assert rest.files == {} and rest.write() == [] and list(tmp_path.iterdir()) == []
