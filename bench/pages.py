@@ -121,7 +121,8 @@ def _section(args: argparse.Namespace, rows: list, written: list[str], load: flo
     lines = [HEADING, "",
              f"Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with {os.cpu_count()} cores, load average "
              f"(1 min) {load:.1f} at the start and {after:.1f} at the end; `python bench/pages.py --data "
-             f"{args.data.name} --commands {args.commands} --runs {args.runs}` ({args.data.stat().st_size / 1e6:.0f} MB of N-Triples). "
+             f"{args.data.name} --commands {args.commands} --runs {args.runs}` "
+             f"({args.data.stat().st_size / 1e6:.0f} MB of N-Triples). "
              f"\"before\" is commit {args.before}, \"now\" this checkout, each command in a fresh process; "
              "first frame: median time from navigation start to the network's first drawn frame in headless "
              "Chromium, offline.", "",

@@ -124,6 +124,13 @@ def test_groups_hold_every_node_and_count_the_links_between_them(national: Path)
         assert 0 < crossing <= shown.graph.number_of_edges()
 
 
+def test_an_explicit_grouping_keeps_to_the_budget_too(national: Path) -> None:
+    shown = lls_kg.open([national], default=False).scene("full")
+    grouped = aggregate(shown, 3, "municipality")
+    assert len(grouped.graph) == 3
+    assert sum(members for _, members in grouped.graph.nodes(data="members")) == len(shown.graph)
+
+
 def test_viz_of_a_view_beyond_the_budget_exits_2_and_writes_nothing(national: Path, tmp_path: Path) -> None:
     out = tmp_path / "view.html"
     result = CliRunner().invoke(cli, ["viz", "--no-default", "--data", str(national), "--max-nodes", str(BUDGET),

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..choices import EXPORT_FORMATS, GROUPINGS, ROWS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import (api, data_options, format_option, lang_option, max_nodes_option, output_option, quiet_option, say, size_by_option,
-                      store_option, ties_option)
+from ..choices import EXPORT_FORMATS, GROUPINGS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, ROWS, VIEWS
+from .options import (api, data_options, format_option, lang_option, max_nodes_option, output_option, quiet_option,
+                      say, size_by_option, store_option, ties_option)
 
 
 @click.command()
@@ -142,8 +142,9 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @format_option(PAGE_FORMATS, "html")
 @lang_option
 @quiet_option
-def report(top: int, when: datetime | None, rows: int, full: bool, max_nodes: int, size_by: str, data: tuple[Path, ...], no_default: bool,
-           home: Path | None, store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
+def report(top: int, when: datetime | None, rows: int, full: bool, max_nodes: int, size_by: str,
+           data: tuple[Path, ...], no_default: bool, home: Path | None, store: str, output: Path | None, fmt: str,
+           lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline, or a PDF.
 
     The story first: the region at a glance with its programme and grant, a

@@ -39,9 +39,9 @@ def fit(shown: Scene, budget: int = MAX_NODES, by: str | None = None) -> Scene:
     if not over(shown, budget):
         return shown
     if by is None:
-        raise BadInput(f"the {shown.graph.name} view has {len(shown.graph):,} nodes, more than --max-nodes {budget:,} draws: "
-                       "draw a part (--focus NODE, --municipality NAME, --goal GOAL), draw it as groups "
-                       "(--aggregate municipality|community|auto), or raise --max-nodes")
+        raise BadInput(f"the {shown.graph.name} view has {len(shown.graph):,} nodes, more than --max-nodes "
+                       f"{budget:,} draws: draw a part (--focus NODE, --municipality NAME, --goal GOAL), "
+                       "draw it as groups (--aggregate municipality|community|auto), or raise --max-nodes")
     return aggregate(shown, budget, by)
 
 
@@ -66,7 +66,7 @@ def aggregate(shown: Scene, budget: int = MAX_NODES, by: str = "auto") -> Scene:
     if by == "auto" and not 1 < len(members) <= budget:
         members = {}
     grouping = "municipality" if members else "community"
-    members = members or _by_community(shown.graph, budget)
+    members = _capped(members or _by_community(shown.graph), budget)
     G = nx.Graph(name=shown.graph.name)
     for group, inside in members.items():
         G.add_node(group, **_group(shown, group, inside, grouping))
@@ -96,15 +96,19 @@ def _by_place(shown: Scene) -> dict[str, list[str]]:
     return dict(groups)
 
 
-def _by_community(G: nx.Graph, budget: int) -> dict[str, list[str]]:
-    """The nodes by Louvain community (seeded), each named by its best-linked member; past ``budget - 1``
-    communities the rest go together."""
-    found = communities(undirected(G))
-    kept = found if len(found) <= budget else found[:budget - 1]
-    groups = {max(group, key=lambda node: (G.degree(node), node)): group for group in kept}
-    if len(kept) < len(found):
-        groups[_REST] = [node for group in found[len(kept):] for node in group]
-    return groups
+def _by_community(G: nx.Graph) -> dict[str, list[str]]:
+    """The nodes by Louvain community (seeded), each named by its best-linked member."""
+    return {max(group, key=lambda node: (G.degree(node), node)): group for group in communities(undirected(G))}
+
+
+def _capped(groups: dict[str, list[str]], budget: int) -> dict[str, list[str]]:
+    """At most ``budget`` groups: past ``budget - 1``, the smaller ones together."""
+    if len(groups) <= budget:
+        return groups
+    ranked = sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))
+    kept = dict(ranked[:budget - 1])
+    kept[_REST] = kept.get(_REST, []) + [node for _, inside in ranked[budget - 1:] for node in inside]
+    return kept
 
 
 def _group(shown: Scene, group: str, inside: Sequence[str], grouping: str) -> Mapping[str, object]:

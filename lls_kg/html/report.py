@@ -100,7 +100,8 @@ class Chart:
 
 
 def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | None = None,
-           when: date | None = None, rows: int | None = ROWS, max_nodes: int = MAX_NODES, rest: Rest | None = None) -> str:
+           when: date | None = None, rows: int | None = ROWS, max_nodes: int = MAX_NODES,
+           rest: Rest | None = None) -> str:
     """The region's report as one HTML page.
 
     Parameters
