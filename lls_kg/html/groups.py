@@ -105,9 +105,10 @@ def _capped(groups: dict[str, list[str]], budget: int) -> dict[str, list[str]]:
     """At most ``budget`` groups: past ``budget - 1``, the smaller ones together."""
     if len(groups) <= budget:
         return groups
-    ranked = sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))
+    ranked = sorted((group for group in groups.items() if group[0] != _REST),
+                    key=lambda group: (-len(group[1]), group[0]))
     kept = dict(ranked[:budget - 1])
-    kept[_REST] = kept.get(_REST, []) + [node for _, inside in ranked[budget - 1:] for node in inside]
+    kept[_REST] = groups.get(_REST, []) + [node for _, inside in ranked[budget - 1:] for node in inside]
     return kept
 
 
