@@ -5,9 +5,9 @@
 
 Each command runs twice on the same file, side by side: as this checkout makes it, and as
 the code before issue 18 made it (``--before``, a commit extracted with ``git archive`` into a
-temporary folder, run with the same Python). Both runs of a command start a fresh
-process; its wall time and peak memory (``ru_maxrss`` from ``wait4``) are taken from the
-kernel. The commands: ``report`` (HTML), ``viz --view actors`` (now with ``--aggregate auto``,
+temporary folder, run with the same Python). The two runs of a command start at the
+same time, each in a fresh process, so that both share whatever load the machine has; their
+CPU times and peak memory (``ru_maxrss``) are taken from the kernel (``wait4``). The commands: ``report`` (HTML), ``viz --view actors`` (now with ``--aggregate auto``,
 which groups the view only when it has more than ``--max-nodes`` nodes) and
 ``export --view actors`` as GraphML. Each page is then opened in headless Chromium
 (offline, as ``bench/viz_draw.py`` does) for the time to its network's first drawn frame.
@@ -43,30 +43,45 @@ PAGE_MB, FIRST_FRAME_S, MEMORY_MIB = 5.0, 3.0, 1024
 
 @dataclass(frozen=True)
 class Run:
-    """One command in a fresh process: wall seconds, peak resident MiB, bytes written."""
+    """One command in a fresh process: CPU seconds (user and system), peak resident MiB, bytes written."""
 
     seconds: float
     mib: float
     size: int
 
 
-def run(code: Path, args: list[str], out: Path) -> Run:
-    """``lls-kg ARGS -o OUT`` with the package at ``code``; its wall time, peak memory and output size."""
-    env = {**os.environ, "PYTHONPATH": str(code), "LLS_KG_LANG": "nn"}
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "lls_kg", *args, "-q", "-o", str(out)], env=env,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    error = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"pages: lls-kg {' '.join(args)} failed: {error.strip()}")
-    return Run(seconds, usage.ru_maxrss / 1024, out.stat().st_size)
+def run(jobs: dict[str, tuple[Path, list[str], Path]]) -> dict[str, Run]:
+    """Each job ``lls-kg ARGS -o OUT`` with the package at its ``code``, all at once (so that both sides of a
+    comparison share the machine's load); per job its CPU time, peak memory and output size."""
+    processes = {}
+    for name, (code, args, out) in jobs.items():
+        env = {**os.environ, "PYTHONPATH": str(code), "LLS_KG_LANG": "nn"}
+        processes[name] = subprocess.Popen([sys.executable, "-m", "lls_kg", *args, "-q", "-o", str(out)], env=env,
+                                           cwd=code, stderr=subprocess.DEVNULL)  # -m reads the working folder first
+    done = {}
+    for name, process in processes.items():
+        _, status, usage = os.wait4(process.pid, 0)
+        code, args, out = jobs[name]
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"pages: lls-kg {' '.join(args)} failed (exit {os.waitstatus_to_exitcode(status)})")
+        done[name] = Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.stat().st_size)
+    return done
+
+
+def first_frame(page: Path, runs: int) -> float | None:
+    """The median first frame of ``page`` in headless Chromium; None when it took over viz_draw's 120 s."""
+    from playwright.sync_api import TimeoutError as Late
+
+    try:
+        return statistics.median(first for first, _ in draw_times(page, runs))
+    except Late:
+        return None
 
 
 def before(ref: str, into: Path) -> Path:
-    """The package as commit ``ref`` had it, extracted into ``into``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "lls_kg"], check=True, capture_output=True)
+    """The package as commit ``ref`` had it, with its ontology and graph, extracted into ``into``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "lls_kg", "ontology", "graph"], check=True,
+                             capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
     return into
 
@@ -92,22 +107,23 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as temporary:
-        folder = args.keep or Path(temporary)
+        folder = (args.keep or Path(temporary)).resolve()
         old_code = before(args.before, Path(tempfile.mkdtemp(dir=temporary)))
         rows = []
         for name in args.commands.split(","):
             command, new_only, file = COMMANDS[name]
-            measured = {}
-            for label, code, extra in (("before", old_code, []), ("now", ROOT, new_only)):
-                out = folder / label / file
+            jobs = {label: (code, [*command, *extra, "--no-default", "--data", str(args.data.resolve())],
+                             folder / label / file)
+                    for label, code, extra in (("before", old_code, []), ("now", ROOT, new_only))}
+            for _, _, out in jobs.values():
                 out.parent.mkdir(parents=True, exist_ok=True)
-                measured[label] = run(code, [*command, *extra, "--no-default", "--data", str(args.data)], out)
-                frames = draw_times(out, args.runs) if out.suffix == ".html" else []
-                first = statistics.median(t for t, _ in frames) if frames else None
-                measured[label] = (measured[label], first)
-                print(f"{name} ({label}): {measured[label][0].seconds:.1f} s, {measured[label][0].mib:,.0f} MiB, "
-                      f"{measured[label][0].size / 1e6:.2f} MB" + (f", first frame {first:.2f} s" if frames else ""),
-                      flush=True)
+            measured = {}
+            for label, done in run(jobs).items():
+                out = jobs[label][2]
+                first = first_frame(out, args.runs) if out.suffix == ".html" else None
+                measured[label] = (done, first)
+                print(f"{name} ({label}): {done.seconds:.1f} s, {done.mib:,.0f} MiB, {done.size / 1e6:.2f} MB"
+                      + (f", first frame {first:.2f} s" if first is not None else ""), flush=True)
             rows.append((name if name == "report" else " ".join(command[:3]), measured))
         written = sorted(p.name for p in (folder / "now").iterdir() if p.suffix == ".csv")
     section = _section(args, rows, written, load, os.getloadavg()[0])
@@ -123,15 +139,15 @@ def _section(args: argparse.Namespace, rows: list, written: list[str], load: flo
              f"(1 min) {load:.1f} at the start and {after:.1f} at the end; `python bench/pages.py --data "
              f"{args.data.name} --commands {args.commands} --runs {args.runs}` "
              f"({args.data.stat().st_size / 1e6:.0f} MB of N-Triples). "
-             f"\"before\" is commit {args.before}, \"now\" this checkout, each command in a fresh process; "
+             f"\"before\" is commit {args.before}, \"now\" this checkout, both at once, each in a fresh process; "
              "first frame: median time from navigation start to the network's first drawn frame in headless "
              "Chromium, offline.", "",
              "| command | size before | size now | now ÷ before | first frame before | first frame now | "
-             "peak MiB before | peak MiB now | s before | s now |",
+             "peak MiB before | peak MiB now | CPU s before | CPU s now |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, measured in rows:
         (old, old_frame), (new, new_frame) = measured["before"], measured["now"]
-        frame = (lambda value: f"{value:.2f} s" if value is not None else "–")
+        frame = (lambda value: f"{value:.2f} s" if value is not None else "–" if name.startswith("export") else "> 120 s")
         lines.append(f"| {name} | {old.size / 1e6:.2f} MB | {new.size / 1e6:.2f} MB | {new.size / old.size:.2f} | "
                      f"{frame(old_frame)} | {frame(new_frame)} | {old.mib:,.0f} | {new.mib:,.0f} | "
                      f"{old.seconds:.1f} | {new.seconds:.1f} |")
