@@ -55,4 +55,4 @@ MAX_NODES = 2000
 #: ``auto`` takes the municipalities when they fit the budget, else the communities.
 GROUPINGS = ("auto", "municipality", "community")
 #: Rows a report's table shows at most (``--rows``); the rest go to a CSV beside the page, or all with ``--full``.
-ROWS = 100
+ROWS = 50

@@ -158,7 +158,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     return document(
         "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name), region=name,
         made=say.date(when or date.today()), version=_version(), notes=notes,
-        story=short.lines(story(store, words, measured.pairs, notes, moved)), more=short.said,
+        story=short.lines(story(store, words, measured.pairs, notes, moved, rows)), more=short.said,
         facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
         goals=short("goals", _goals(served, shown, words), records(served), lambda grid: grid.about == measured_goal),
         measured_goal=measured_goal,
@@ -219,6 +219,8 @@ class _Short:
         cut = {name: lines[:self.limit] for name, lines in vars(told).items()
                if isinstance(lines, list) and lines and isinstance(lines[0], Line) and self.limit is not None
                and len(lines) > self.limit}
+        if told.events:
+            self.said["timeline"] = self._more(len(told.events), self.limit or 0, "timeline", records(told.events))
         for name in cut:
             every: list[Line] = getattr(told, name)
             self.said[name] = self._more(len(every), len(cut[name]), name, (
