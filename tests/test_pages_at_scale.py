@@ -91,6 +91,14 @@ def test_a_long_list_of_the_story_shows_its_first_lines_and_the_csv_holds_them_a
     assert list(every[0]) == ["text", "detail", "about", "source"]
 
 
+def test_the_timeline_draws_its_first_events_and_the_csv_holds_them_all(pages: dict[str, Path]) -> None:
+    short, full = (pages[name].read_text(encoding="utf-8") for name in ("short", "full"))
+    every = csv_rows(pages["short"].with_name("report.timeline.csv"))
+    assert full.count('<g class="mark">') == len(every) > ROWS == short.count('<g class="mark">')
+    assert f"Showing the first {ROWS} of {len(every)} rows. Every row is in report.timeline.csv" in short
+    assert all(row["start"] for row in every)
+
+
 def test_the_owners_csv_holds_the_query_rows_with_their_codes(pages: dict[str, Path], national: Path) -> None:
     every = csv_rows(pages["short"].with_name("report.owners.csv"))
     expected = lls_kg.open([national], default=False).owners(history=True)
