@@ -585,6 +585,7 @@ def generate(path: Path, triples: int, seed: int = 1, quiet: bool = False) -> in
     if path.suffix not in (".nt", ".ttl"):
         raise SystemExit(f"generate: {path}: write .nt (N-Triples) or .ttl (Turtle)")
     partial = path.with_name(f".{path.name}.partial")
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(partial, "w", encoding="utf-8", buffering=1 << 20) as out:
             writer = Writer(out, turtle=path.suffix == ".ttl", quiet=quiet)

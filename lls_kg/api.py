@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 from . import build as building
 from . import resources
 from .build import serialise
-from .choices import JOINT_WORK
+from .choices import JOINT_WORK, MAX_NODES, ROWS
 from .errors import BadInput
 from .extract import Extraction
 from .extract import extract
@@ -38,7 +38,9 @@ from .formats import catalogue, render, show
 from .html import report as reporting
 from .html.compare import section as side_by_side
 from .html.figure import format_for, picture
+from .html.groups import fit
 from .html.pdf import pdf
+from .html.rest import Rest
 from .html.viz import GOAL, Scene, scene
 from .i18n import language, speech
 from .namespaces import LLS
@@ -190,23 +192,32 @@ class KG:
                        labels=self.labels)
 
     def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,
-              municipality: str | None = None, ties: Sequence[str] | None = None, departments: bool = False) -> Scene:
+              municipality: str | None = None, ties: Sequence[str] | None = None, departments: bool = False,
+              max_nodes: int | None = None, aggregate: str | None = None) -> Scene:
         """``view`` cut to a goal, a municipality and the neighbourhood of ``focus``, each named as people name
-        them (see :func:`lls_kg.html.viz.scene`)."""
+        them (see :func:`lls_kg.html.viz.scene`); past ``max_nodes`` grouped by ``aggregate``, or refused
+        (:func:`lls_kg.html.groups.fit`)."""
         chosen = {"goal": goal and self.resolve(goal, GOAL),
                   "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
                   "focus": focus and self.resolve(focus)}
-        return scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
-                     lang=self.lang, labels=self.labels,
-                     **{key: str(iri) if iri else None for key, iri in chosen.items()})
+        shown = scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
+                      lang=self.lang, labels=self.labels,
+                      **{key: str(iri) if iri else None for key, iri in chosen.items()})
+        return shown if max_nodes is None else fit(shown, max_nodes, aggregate)
 
     def report(self, *, top: int = 10, size_by: str = "degree", when: date | None = None,
-               fmt: str = "html", compare: bool = False) -> str | bytes:
+               fmt: str = "html", compare: bool = False, rows: int | None = ROWS, max_nodes: int = MAX_NODES,
+               beside: PathLike | None = None) -> str | bytes:
         """The region's report made on ``when`` (default today): one offline HTML page, or as ``fmt="pdf"`` that
-        page printed by headless Chromium (``lls-kg report``); ``compare`` adds every region side by side."""
+        page printed by headless Chromium (``lls-kg report``); ``compare`` adds every region side by side. Long
+        sections show ``rows`` rows (None: all); with ``beside`` (the page's path) every row of them is written to
+        CSV files beside it first."""
         compared = side_by_side(compare_regions(self.store, self.labels, self.lang), speech(self.lang)) \
             if compare else None
-        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when, compared=compared)
+        rest = Rest(Path(beside) if beside is not None and str(beside) != "-" else None)
+        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when, compared=compared,
+                                rows=rows, max_nodes=max_nodes, rest=rest)
+        rest.write()
         return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------

@@ -48,3 +48,11 @@ def require(value: str, allowed: tuple[str, ...], what: str) -> None:
 TIES = ("joint-work", "ownership", "succession", "authorship", "funding", "membership", "programme")
 #: What collaboration measures count unless told otherwise: working together on the same piece of work.
 JOINT_WORK = "joint-work"
+
+#: Nodes a page draws at most (``--max-nodes``): a bigger network is drawn as groups (lls_kg.html.groups).
+MAX_NODES = 2000
+#: How such a network is grouped: by the municipality of each node, or by its Louvain community;
+#: ``auto`` takes the municipalities when they fit the budget, else the communities.
+GROUPINGS = ("auto", "municipality", "community")
+#: Rows a report's table shows at most (``--rows``); the rest go to a CSV beside the page, or all with ``--full``.
+ROWS = 50

@@ -11,7 +11,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import BadInput
 from .resources import inside_package
@@ -31,6 +33,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step (temporary file in the same folder, then ``os.replace``).
 
     Nothing is written inside the installed package: a reinstall would lose it (the data home is the place)."""
+    with atomic(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through as the data is made: it replaces ``path`` only when the block ends
+    without an error (see :func:`write_atomic`), so memory need not hold the whole file."""
     if inside_package(path):
         raise BadInput(f"{path}: that is inside the installed lls-kg package, which a reinstall replaces; "
                        "write elsewhere (user data belongs in the data home, see 'lls-kg home')")
@@ -40,7 +50,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise BadInput(f"{path}: cannot write there ({error.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, _mode(path))
@@ -51,6 +61,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise BadInput(f"{path}: cannot write there ({error.strerror})") from None
         raise
+
+
+@contextlib.contextmanager
+def opened(path: str | os.PathLike[str] | None) -> Iterator[BinaryIO]:
+    """Where a command writes as it goes: stdout when ``path`` is None or ``-``, else :func:`atomic` ``path``."""
+    if path is None or str(path) == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    else:
+        with atomic(Path(path)) as out:
+            yield out
 
 
 def _mode(path: Path) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..choices import READER_LANGUAGES, SIZE_MEASURES as MEASURES, TIES
+from ..choices import MAX_NODES, READER_LANGUAGES, SIZE_MEASURES as MEASURES, TIES
 from ..errors import LlsError
 
 if TYPE_CHECKING:
@@ -139,6 +139,13 @@ def size_by_option(command: F) -> F:
     """``--size-by``: the measure a picture sizes its nodes by."""
     return click.option("--size-by", type=click.Choice(MEASURES), default="degree", show_default=True,
                         help="The node measure that sets node sizes.")(command)
+
+
+def max_nodes_option(command: F) -> F:
+    """``--max-nodes``: the most nodes a page draws; a bigger view is grouped (see :mod:`lls_kg.html.groups`)."""
+    return click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True, metavar="N",
+                        help="The most nodes a page draws: report draws a bigger network as groups of nodes "
+                             "(municipalities or communities); viz refuses it unless given --aggregate.")(command)
 
 
 def key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:

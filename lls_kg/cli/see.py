@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..choices import EXPORT_FORMATS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, VIEWS
-from .options import (api, data_options, format_option, lang_option, output_option, quiet_option, region_option, say,
-                      size_by_option, store_option, ties_option)
+from ..choices import EXPORT_FORMATS, GROUPINGS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, ROWS, VIEWS
+from .options import (api, data_options, format_option, lang_option, max_nodes_option, output_option, quiet_option,
+                      region_option, say, size_by_option, store_option, ties_option)
 
 
 @click.command()
@@ -86,6 +86,10 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
               help="Only what works towards this goal: the goal, its work and the actors in that work.")
 @click.option("--municipality", metavar="NAME",
               help="Only what belongs to this municipality or involves its actors.")
+@max_nodes_option
+@click.option("--aggregate", type=click.Choice(GROUPINGS), default=None,
+              help="Draw a network of more than --max-nodes nodes as groups: one node per municipality or per "
+                   "community (auto: municipalities when they fit). Without it such a network is refused.")
 @size_by_option
 @ties_option
 @data_options
@@ -96,9 +100,9 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
               help="html (interactive, default), png or svg (figures); default: from the -o suffix.")
 @lang_option
 @quiet_option
-def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None, size_by: str,
-        ties: list[str] | None, departments: bool, data: tuple[Path, ...], region: str | None, no_default: bool,
-        home: Path | None,
+def viz(view: str, focus: str | None, depth: int | None, goal: str | None, municipality: str | None,
+        max_nodes: int, aggregate: str | None, size_by: str, ties: list[str] | None, departments: bool,
+        data: tuple[Path, ...], region: str | None, no_default: bool, home: Path | None,
         store: str, output: Path | None, fmt: str | None, lang: str,
         quiet: bool) -> None:
     """Draw a network view: one HTML page that works offline, or a PNG/SVG figure.
@@ -118,7 +122,8 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
     shown = lib.open(data, not no_default, store, home, lang, region).scene(view, focus=focus,
                                                                      depth=1 if depth is None else depth, goal=goal,
                                                                      municipality=municipality, ties=ties,
-                                                                     departments=departments)
+                                                                     departments=departments,
+                                                                     max_nodes=max_nodes, aggregate=aggregate)
     lib.emit(lib.picture(shown, fmt, size_by), output)
     say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
                 f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
@@ -132,6 +137,11 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @click.option("--compare", "compare", is_flag=True,
               help="Add a section with every region of the graph side by side (as 'lls-kg compare'), a chart per "
                    "measure.")
+@click.option("--rows", type=click.IntRange(min=1), default=ROWS, show_default=True, metavar="N",
+              help="Rows a long section (goals and their work, owners, transfers, ...) shows; the page gives the "
+                   "total, and with -o every row goes to a CSV file beside the page (report.owners.csv).")
+@click.option("--full", is_flag=True, help="Show every row of every section, however long.")
+@max_nodes_option
 @size_by_option
 @data_options
 @region_option
@@ -140,9 +150,9 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
 @format_option(PAGE_FORMATS, "html")
 @lang_option
 @quiet_option
-def report(top: int, when: datetime | None, compare: bool, size_by: str, data: tuple[Path, ...], region: str | None,
-           no_default: bool,
-           home: Path | None, store: str, output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
+def report(top: int, when: datetime | None, compare: bool, rows: int, full: bool, max_nodes: int, size_by: str,
+           data: tuple[Path, ...], region: str | None, no_default: bool, home: Path | None, store: str,
+           output: Path | None, fmt: str, lang: str, quiet: bool) -> None:
     """Write the region's report: one HTML page that works offline, or a PDF.
 
     The story first: the region at a glance with its programme and grant, a
@@ -156,8 +166,8 @@ def report(top: int, when: datetime | None, compare: bool, size_by: str, data: t
     """
     say(quiet, f"lls-kg: opening the graph ({store})...")
     lib = api()
-    made = lib.open(data, not no_default, store, home, lang, region).report(top=top, size_by=size_by,
-                                                                    when=when.date() if when else None, fmt=fmt,
-                                                                    compare=compare)
+    made = lib.open(data, not no_default, store, home, lang, region).report(
+        top=top, size_by=size_by, when=when.date() if when else None, fmt=fmt, compare=compare,
+        rows=None if full else rows, max_nodes=max_nodes, beside=output)
     lib.emit(made, output)
     say(quiet, f"lls-kg: wrote the report ({fmt}) to {output or 'stdout'}")

@@ -16,7 +16,7 @@ is made by :mod:`.page` (same templates, style, script and Content-Security-Poli
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 from markupsafe import Markup
 from rdflib import URIRef
 
-from ..choices import JOINT_WORK
+from ..choices import JOINT_WORK, MAX_NODES, ROWS
 from ..formats import STATUSES, text_records
 from ..i18n import Speech, speech
 from ..i18n.headings import heading
@@ -35,8 +35,10 @@ from ..network.tables import Table, basis, tables
 from ..sparql import owners, run
 from ..sparql.labels import Labels
 from ..store import Store
+from .groups import fit
 from .page import document
-from .story import Cell, Notes, Record, Words, present, quoted, story
+from .rest import Rest, records
+from .story import Cell, Line, Notes, Record, Story, Words, present, quoted, story
 from .viz import Scene, draw, network_data, scene
 
 #: The report's view of the network: who works with whom.
@@ -66,6 +68,8 @@ class Grid:
     numeric: list[bool] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     about: str = ""
+    #: how many rows the table has and where the rest is, when the page shows only the first ones
+    more: str = ""
 
     def right(self, column: int) -> bool:
         """Whether ``column`` holds numbers (right-aligned)."""
@@ -97,7 +101,8 @@ class Chart:
 
 
 def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | None = None,
-           when: date | None = None, compared: Markup | None = None) -> str:
+           when: date | None = None, compared: Markup | None = None, rows: int | None = ROWS,
+           max_nodes: int = MAX_NODES, rest: Rest | None = None) -> str:
     """The region's report as one HTML page.
 
     Parameters
@@ -114,6 +119,13 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
         The date the report is made, named in its header (default: today).
     compared
         The regions side by side (:func:`lls_kg.html.compare.section`), shown as a section of its own if given.
+    rows
+        Rows each long section shows at most (None: every row); the page says how many there are and where the
+        rest is (:mod:`.rest`).
+    max_nodes
+        Nodes the network draws at most; a bigger one is drawn as groups (:mod:`.groups`).
+    rest
+        Collects the long sections in full as CSV files beside the page, when it has a file.
 
     Returns
     -------
@@ -137,35 +149,97 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
                 say._("The city region"))
     transfers = run(store, "transfers")
     population = text_records(run(store, "population"))
+    owned = text_records(owners(store, history=True))
     ownership = [{**row, "role": words.term(row["role"]), "status": say._(STATUSES.get(row["status"] or "", "")),
-                  "since": words.date(row["since"]), "until": words.date(row["until"])}
-                 for row in text_records(owners(store, history=True))]
+                  "since": words.date(row["since"]), "until": words.date(row["until"])} for row in owned]
     reason = "reason_en" if say.lang == "en" else "reason"
     moved = {row[key] for row in text_records(transfers) for key in ("transfer", "project")}
+    served = text_records(run(store, "goal_activities"))
+    measured_goal = next((row["goal"] for row in population if row["goal"]), None)
     notes = Notes()
+    short = _Short(rows, rest or Rest(), say)
     return document(
         "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name), region=name,
         made=say.date(when or date.today()), version=_version(), notes=notes,
-        story=story(store, words, measured.pairs, notes, moved),
+        story=short.lines(story(store, words, measured.pairs, notes, moved, rows)), more=short.said,
         facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
-        goals=_goals(text_records(run(store, "goal_activities")), shown, words),
-        measured_goal=next((row["goal"] for row in population if row["goal"]), None),
-        ownership=_grid("owners", say._("Owners, current and former"), ownership,
-                        ["project_label", "owner_label", "role", "status", "since", "until"], words),
-        transfers=_grid("transfers", say._("Ownership transfers"),
-                        [{**row, "date": words.date(row["date"]), reason: quoted(said[reason], say.lang)}
-                         for row, said in zip(text_records(transfers), transfers.bindings())],
-                        ["project_label", "from_label", "to_label", reason, "date"], words),
+        goals=short("goals", _goals(served, shown, words), records(served), lambda grid: grid.about == measured_goal),
+        measured_goal=measured_goal,
+        ownership=short.one("owners", _grid("owners", say._("Owners, current and former"), ownership,
+                                            ["project_label", "owner_label", "role", "status", "since", "until"],
+                                            words), records(owned)),
+        transfers=short.one("transfers", _grid("transfers", say._("Ownership transfers"),
+                                               [{**row, "date": words.date(row["date"]),
+                                                 reason: quoted(said[reason], say.lang)}
+                                                for row, said in zip(text_records(transfers), transfers.bindings())],
+                                               ["project_label", "from_label", "to_label", reason, "date"], words),
+                            records(text_records(transfers))),
         summary=summary(measured, say.lang), small=measured.small,
         measures=[_measures(table, shown, words) for table in tables(measured, top, say.lang)],
-        basis=[_measures(table, shown, words) for table in basis(measured, say.lang)],
+        basis=[short.one(table.name, _measures(table, shown, words), (table.columns, table.rows))
+               for table in basis(measured, say.lang)],
         chart=_chart(population, words),
-        population=_grid("population", say._("Population against the projection"),
-                         [{**row, "deviation": _amount(row, say), "unit": words.term(row["unit"])}
-                          for row in population],
-                         ["municipality_label", "deviation", "unit", "year", "projection_label"], words,
-                         numeric={"deviation"}),
-        net=network_data(draw(shown, size_by), say, words.labels), compared=compared)
+        population=short.one("population", _grid("population", say._("Population against the projection"),
+                                                 [{**row, "deviation": _amount(row, say),
+                                                   "unit": words.term(row["unit"])} for row in population],
+                                                 ["municipality_label", "deviation", "unit", "year",
+                                                  "projection_label"], words, numeric={"deviation"}),
+                             records(population)),
+        net=network_data(draw(fit(shown, max_nodes, "auto"), size_by), say, words.labels),
+        compared=compared)
+
+
+@dataclass(frozen=True)
+class _Short:
+    """Cuts a long section to the first ``limit`` rows (None: every row) and says where the rest is."""
+
+    limit: int | None
+    rest: Rest
+    say: Speech
+    #: list of the story -> what its note says, for the lists :meth:`lines` cut
+    said: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, name: str, grids: list[Grid], whole: tuple[Sequence[str], Iterable[Sequence[Any]]],
+                 keep: Callable[[Grid], bool] = lambda grid: False) -> list[Grid]:
+        """The tables of section ``name``, ``limit`` rows in all (a table ``keep`` accepts stays with at least one
+        row); the last tells how many rows there are and where ``whole`` (a header and every row) was put."""
+        total = sum(len(grid.rows) for grid in grids)
+        if self.limit is None or total <= self.limit:
+            return grids
+        shown, left = [], self.limit
+        for grid in grids:
+            if left > 0 or keep(grid):
+                shown.append(replace(grid, rows=grid.rows[:max(left, 1)]))
+                left -= len(shown[-1].rows)
+        shown[-1] = replace(shown[-1], more=self._more(total, sum(len(grid.rows) for grid in shown), name, whole))
+        return shown
+
+    def one(self, name: str, grid: Grid, whole: tuple[Sequence[str], Iterable[Sequence[Any]]]) -> Grid:
+        """The table of section ``name`` cut as :meth:`__call__` cuts a section."""
+        return self(name, [grid], whole)[0]
+
+    def lines(self, told: Story) -> Story:
+        """``told`` with each list of lines longer than ``limit`` cut to it, its note in :attr:`said`."""
+        cut = {name: lines[:self.limit] for name, lines in vars(told).items()
+               if isinstance(lines, list) and lines and isinstance(lines[0], Line) and self.limit is not None
+               and len(lines) > self.limit}
+        if told.events:
+            self.said["timeline"] = self._more(len(told.events), self.limit or 0, "timeline", records(told.events))
+        for name in cut:
+            every: list[Line] = getattr(told, name)
+            self.said[name] = self._more(len(every), len(cut[name]), name, (
+                ["text", "detail", "about", "source"],
+                ([str(line.text), str(line.detail), line.about, " | ".join(line.quotes)] for line in every)))
+        return replace(told, **cut)
+
+    def _more(self, total: int, shown: int, name: str, whole: tuple[Sequence[str], Iterable[Sequence[Any]]]) -> str:
+        """How many rows a section has and where ``whole`` (a header and every row) is."""
+        say, where = self.say, self.rest.keep(name, *whole)
+        more = say.ngettext("Showing the first {shown} of {n} row.", "Showing the first {shown} of {n} rows.", total,
+                            shown=say.number(shown))
+        return more + " " + (say._("Every row is in {file}, beside this page.", file=where) if where else
+                             say._("For every row, run lls-kg report with --full, or with -o FILE to get them in "
+                                   "CSV files beside the page."))
 
 
 def _version() -> str:

@@ -107,20 +107,27 @@ class Story:
     timeline: Markup
     undated: list[Line]
     address: str
+    #: every dated event (the ``timeline`` query's rows), when the timeline draws only the first ones
+    events: list[Record] = field(default_factory=list)
 
 
-def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved: set[str | None]) -> Story:
+def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved: set[str | None],
+          limit: int | None = None) -> Story:
     """The story of the graph in ``store``, said with ``words``; ``pairs`` are the analysis' pairs (joint work), the
     timeline's marks are numbered as the page's ``notes``, and the advice whose example is in ``moved`` (the
-    transfers and their projects) is told with ownership."""
+    transfers and their projects) is told with ownership. The timeline draws the first ``limit`` dated events
+    (None: all); :attr:`Story.events` then holds them all."""
     programme = text_records(run(store, "programme"))
     application = text_records(run(store, "application"))
     events = text_records(run(store, "timeline"))
     advice = run(store, "lessons")
     lessons = [{**row, "advice": quoted(said["advice"], words.say.lang)}
                for row, said in zip(text_records(advice), advice.bindings())]
+    dated = [row for row in events if row["start"]]
+    drawn = events if limit is None or len(dated) <= limit else dated[:limit] + [row for row in events
+                                                                                 if not row["start"]]
     marked = ({**row, "label": str(words.name(row["event"], row["label"])), "what_label": words.term(row["what_label"])}
-              for row in events)
+              for row in drawn)
     shown = _noted(timeline(marked, words.date), notes)
     title = words.say._("Timeline of the region's dated events")
     return Story(
@@ -146,7 +153,8 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
                for row in text_records(run(store, "vague"))],
         timeline=shown.svg(title, words.say.lang),
         undated=[Line(label, quotes=present([source])) for label, source in shown.undated],
-        address=next((row["address"] or "" for row in text_records(run(store, "documents")) if row["address"]), ""))
+        address=next((row["address"] or "" for row in text_records(run(store, "documents")) if row["address"]), ""),
+        events=dated if drawn is not events else [])
 
 
 def _noted(drawn: Timeline, notes: Notes) -> Timeline:

@@ -39,6 +39,12 @@ RADII = (8.0, 30.0)
 LARGE = 1000
 
 
+#: Views of more links than this carry at most :data:`PER_LINK` activity labels and quotes per link in a page, the
+#: rest counted (``lls-kg export`` keeps them all): the lists, not the nodes, make a national page heavy.
+MANY_LINKS = 1000
+PER_LINK = {"works": 3, "q": 1}
+
+
 #: The relation drawn dashed: an ownership that has ended.
 FORMER = RELATIONS[LLS + "FormerOwner"]
 
@@ -113,6 +119,8 @@ class Scene:
     lang: str = "en"
     #: the graph's labels in every language, when the caller read them; else the views' nn and en labels
     labels: Labels | None = None
+    #: what the picture leaves out or groups, for the reader (see :mod:`.groups`)
+    note: str = ""
 
     def name(self, node: str) -> Label:
         """The label of ``node`` in the reader's language (marked when in another), or its prefixed name."""
@@ -295,7 +303,7 @@ def network_data(drawing: Drawing, say: Speech | None = None, labels: Labels | N
     goals = _options(shown, (g for n in G for g in shown.goals[n]))
     places = _options(shown, (m for n in G for m in shown.places[n]))
     counts = Counter(d.get("class_iri", "") for _, d in G.nodes(data=True))
-    edges = list(_edges(G, index, say.lang, labels))
+    edges = list(_edges(G, index, say, labels))
     relations = Counter((e["relation"], e["dashed"]) for e in edges)
     classes = [(iri, class_name(iri, label, say.lang, labels)) for iri, label in drawing.classes]
     measure_name = say._(MEASURE_NAMES[drawing.size_by])
@@ -313,6 +321,7 @@ def network_data(drawing: Drawing, say: Speech | None = None, labels: Labels | N
         "size_by": measure_name,
         "nodes": len(G),
         "edges": len(edges),
+        "note": shown.note,
         "status": say._("{nodes} nodes, {links} links", nodes=say.number(len(G)), links=say.number(len(edges))),
         "classes": [{"label": label, "count": counts[iri], **vars(style(iri))} for iri, label in classes],
         "relations": [{"label": label, "dashed": dashed, "count": count}
@@ -375,22 +384,32 @@ def _node(node: str, attributes: Mapping[str, Any], drawing: Drawing, class_inde
             "g": [goals[g] for g in drawing.scene.goals[node]], "m": [places[m] for m in drawing.scene.places[node]]}
 
 
-def _edges(G: nx.Graph, index: Mapping[str, int], lang: str, labels: Labels | None) -> Iterable[dict[str, Any]]:
-    """The links for the page, named in ``lang``; the second and later links between two nodes are curved apart."""
+def _edges(G: nx.Graph, index: Mapping[str, int], say: Speech, labels: Labels | None) -> Iterable[dict[str, Any]]:
+    """The links for the page, named in the reader's language; the second and later links between two nodes are
+    curved apart; in a view of :data:`MANY_LINKS` or more, each carries the first few works and quotes."""
     between: Counter[frozenset[str]] = Counter()
     kinds = dict(zip(G.graph.get("tie_labels", ()), G.graph.get("tie_iris", ())))  # links named by their tie
+    light = G.number_of_edges() > MANY_LINKS
     for u, v, data in G.edges(data=True):
         relation = str(data.get("relation", ""))
         weight = data.get("weight", 1)
-        edge = {"from": index[u], "to": index[v], "relation": tie_name(relation, lang, labels, kinds.get(relation)),
+        edge = {"from": index[u], "to": index[v], "relation": tie_name(relation, say.lang, labels, kinds.get(relation)),
                 "dashed": relation == FORMER,
                 "width": round(1 + math.log2(max(weight, 1)), 2), "weight": weight,
                 "works": list(data.get("activity_labels", [])), "q": list(data.get("quote", []))}
+        for key, keep in PER_LINK.items() if light else ():
+            edge[key] = _first(edge[key], keep, say)
         pair = frozenset((u, v))
         if between[pair]:
             edge["curve"] = round(0.2 * between[pair], 2)
         between[pair] += 1
         yield edge
+
+
+def _first(items: list[str], keep: int, say: Speech) -> list[str]:
+    """The first ``keep`` of ``items`` and, when there are more, a line that counts the rest."""
+    rest = len(items) - keep
+    return items if rest <= 0 else [*items[:keep], say.ngettext("… and {n} more", "… and {n} more", rest)]
 
 
 def _vis_options(G: nx.Graph) -> dict[str, Any]:

@@ -11,15 +11,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
 from ..choices import EXPORT_FORMATS, require
 from ..errors import BadInput
-from ..output import emit
+from ..output import opened
 
 #: How lists (activities, quotes, municipalities) are joined in exports: Cytoscape's default list delimiter.
 LIST_SEPARATOR = "|"
@@ -106,6 +106,8 @@ def as_files(G: nx.Graph, fmt: str) -> dict[str, bytes]:
 def export(G: nx.Graph, fmt: str, path: str | Path | None) -> list[str]:
     """Write ``G`` as ``fmt`` to ``path`` (stdout if None), each file replaced only once complete.
 
+    GraphML and CSV are written as they are made (lxml's incremental writer, row by row), so
+    memory holds the view and its flat copy, never the whole file as well.
     csv writes two files next to ``path``: ``NAME-nodes.csv`` and ``NAME-edges.csv``,
     where NAME is ``path`` without a ``.csv`` suffix (``-o out/actors.csv`` gives
     ``out/actors-nodes.csv`` and ``out/actors-edges.csv``).
@@ -131,20 +133,25 @@ def export(G: nx.Graph, fmt: str, path: str | Path | None) -> list[str]:
     >>> [pathlib.Path(p).name for p in export(nx.path_graph(3), "csv", folder / "path.csv")]
     ['path-nodes.csv', 'path-edges.csv']
     """
-    files = as_files(G, fmt)
-    if "graph" in files:
-        emit(files["graph"], path)
-        return [str(path) if path is not None else "stdout"]
-    if path is None:
-        raise BadInput("csv export writes two files (nodes and edges); name them with -o PATH")
-    base = Path(path)
-    base = base.with_suffix("") if base.suffix.lower() == ".csv" else base
-    written = []
-    for part, data in files.items():
-        target = base.with_name(f"{base.name}-{part}.csv")
-        emit(data, target)
-        written.append(str(target))
-    return written
+    require(fmt, EXPORT_FORMATS, "export format")
+    if fmt == "csv":
+        if path is None:
+            raise BadInput("csv export writes two files (nodes and edges); name them with -o PATH")
+        flat, base = flatten(G), Path(path)
+        base = base.with_suffix("") if base.suffix.lower() == ".csv" else base
+        written = []
+        for part, rows in (("nodes", _node_rows), ("edges", _edge_rows)):
+            target = base.with_name(f"{base.name}-{part}.csv")
+            with opened(target) as out:
+                _write_csv(rows(flat), out)
+            written.append(str(target))
+        return written
+    with opened(path) as out:
+        if fmt == "graphml":
+            nx.write_graphml_lxml(flatten(G), out)
+        else:
+            out.write(as_files(G, fmt)["graph"])
+    return [str(path) if path is not None else "stdout"]
 
 
 def _flat(data: Mapping[str, Any]) -> Attributes:
@@ -163,21 +170,41 @@ def _xml_safe(text: str) -> str:
 
 
 def _nodes_csv(G: nx.Graph) -> bytes:
-    names = sorted({key for _, data in G.nodes(data=True) for key in data} - {"label"})
-    return _csv(["Id", "Label", *names],
-                ([node, data["label"], *(data.get(n, "") for n in names)] for node, data in G.nodes(data=True)))
+    return _csv_bytes(_node_rows(G))
 
 
 def _edges_csv(G: nx.Graph) -> bytes:
+    return _csv_bytes(_edge_rows(G))
+
+
+def _node_rows(G: nx.Graph) -> Iterator[list[Any]]:
+    """The nodes table, header first, one row at a time."""
+    names = sorted({key for _, data in G.nodes(data=True) for key in data} - {"label"})
+    yield ["Id", "Label", *names]
+    for node, data in G.nodes(data=True):
+        yield [node, data["label"], *(data.get(n, "") for n in names)]
+
+
+def _edge_rows(G: nx.Graph) -> Iterator[list[Any]]:
+    """The edges table, header first, one row at a time."""
     names = sorted({key for *_, data in G.edges(data=True) for key in data})
     kind = "Directed" if G.is_directed() else "Undirected"
-    return _csv(["Source", "Target", "Type", *names],
-                ([u, v, kind, *(data.get(n, "") for n in names)] for u, v, data in G.edges(data=True)))
+    yield ["Source", "Target", "Type", *names]
+    for u, v, data in G.edges(data=True):
+        yield [u, v, kind, *(data.get(n, "") for n in names)]
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+def _csv_bytes(rows: Iterable[list[Any]]) -> bytes:
+    out = io.BytesIO()
+    _write_csv(rows, out)
+    return out.getvalue()
+
+
+def _write_csv(rows: Iterable[list[Any]], out: BinaryIO) -> None:
+    """``rows`` as UTF-8 CSV into the binary file ``out``, as they come."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        csv.writer(text).writerows(rows)
+        text.flush()
+    finally:
+        text.detach()
