@@ -23,6 +23,7 @@ from rdflib.namespace import PROV, XSD
 
 from ..namespaces import LLS, PREFIXES, curie
 from ..sparql import load_named
+from ..sparql.resolve import Names, names
 from ..store import OxigraphStore, Result, Term
 from ..text import slug
 from .tables import Row
@@ -74,6 +75,11 @@ class Snapshot:
         if key not in self._answers:
             self._answers[key] = self._store.query(text, bindings)
         return self._answers[key]
+
+    @functools.cached_property
+    def names(self) -> Names:
+        """Every name in the graph, indexed, read once (rather than once per name a row gives)."""
+        return Names(names(self))
 
     @functools.cached_property
     def labels(self) -> dict[Term | None, dict[str, str]]:
