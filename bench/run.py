@@ -312,6 +312,7 @@ def dataset(triples: int) -> Path:
     path = DATA / f"national-{triples}.nt"
     if not path.exists():
         say(f"generating {path.name}...")
+        DATA.mkdir(exist_ok=True)
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "-o", str(path), "-q"],
                        check=True)
     return path

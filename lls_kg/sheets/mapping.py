@@ -110,7 +110,8 @@ def _identify(cells: Cells, spec: _Resources, cls: str, label_nn: str | None) ->
         iri = _named(cells, spec, value, namespace)
     if iri is None or not cells.once(("id", iri), spec.id_column, curie(iri)):
         return None
-    classes = cells.work.snapshot.query(load_named("known").text, {"resource": iri}).bindings()
+    known = cells.work.occurs(iri)
+    classes = cells.work.snapshot.query(load_named("known").text, {"resource": iri}).bindings() if known else []
     if classes and cls not in str(classes[0]["classes"] or "").split():
         cells.fail("type", f"{curie(iri)} exists already, and is not a {cells.work.label(URIRef(cls), 'en')}")
         return None

@@ -127,6 +127,10 @@ class Work:
         """Whether the graph holds ``iri`` as a subject."""
         return (iri, None, None) in self.graph
 
+    def occurs(self, iri: URIRef) -> bool:
+        """Whether the graph holds ``iri`` at all, as subject or object (a new id does not: no query to run)."""
+        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
+
     def fresh(self, stem: str) -> URIRef:
         """``stem`` as an IRI, with ``-2``, ``-3``... appended if the graph uses it already."""
         iri, n = URIRef(stem), 1
