@@ -104,7 +104,8 @@ def commands(data: Path, disk: Path, runs: int, timeout: int) -> dict[tuple[str,
     return found
 
 
-def queries(files: list[Path], disk: Path, repeat: int) -> dict[str, dict[str, tuple[float, float, int]]]:
+def queries(files: list[Path], disk: Path, repeat: int,
+            skip: Sequence[str] = ()) -> dict[str, dict[str, tuple[float, float, int]]]:
     """Every named query, ours and raw pyoxigraph, in memory and on disk: name -> where -> (ours, raw, rows)."""
     from lls_kg.sparql import list_named
     from lls_kg.store import OxigraphStore
@@ -112,7 +113,7 @@ def queries(files: list[Path], disk: Path, repeat: int) -> dict[str, dict[str, t
     found: dict[str, dict[str, tuple[float, float, int]]] = {}
     for where, store in (("memory", OxigraphStore.from_files(files)), ("disk", OxigraphStore.open(disk))):
         raw = store._store  # the same pyoxigraph store, queried without lls-kg's layer
-        for query in list_named(internal=False):
+        for query in (q for q in list_named(internal=False) if q.name not in skip):
             bindings = run.bound(store, query.name)
             ours, theirs, result = run.fastest(lambda: store.query(query.text, bindings), repeat,
                                                lambda: run.read_directly(raw, query.text, bindings))
@@ -195,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rows", default="10000,100000", help="import sizes, comma-separated (empty: none)")
     parser.add_argument("--runs", type=int, default=1, help="runs of each command (the fastest counts)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per named query at most")
+    parser.add_argument("--skip", default="", help="named queries to leave out, comma-separated (minutes each)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds a command or an import may take")
     parser.add_argument("-o", "--output", type=Path, help="Markdown file for the tables (default: stdout)")
     args = parser.parse_args(argv)
@@ -210,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         disk = Path(folder) / "kg"
         load_disk(disk, files)
         found = commands(data, disk, args.runs, args.timeout)
-        answered = queries(files, disk, args.repeat)
+        answered = queries(files, disk, args.repeat, args.skip.split(","))
     load = min(load, pyoxigraph_load(files))
     imported = imports([int(n) for n in args.rows.split(",") if n], args.timeout)
     text = (f"Run {started}–{time.strftime('%H:%M')} on {os.cpu_count()} cores: "
