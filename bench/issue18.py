@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,8 @@ sys.path.insert(0, str(HERE.parent))
 import run  # noqa: E402  (bench/run.py: the dataset, the timing and the raw pyoxigraph reading)
 import sheets  # noqa: E402
 
+#: GNU time, which measures a command's peak memory (Debian's package ``time``).
+TIME = "/usr/bin/time"
 #: The date the report names, so runs compare like with like.
 DATE = "2026-11-30"
 #: Targets of issue 18 that this script measures: (what, limit).
@@ -51,27 +54,33 @@ def load_average() -> float:
 
 
 def timed_command(arguments: list[str], timeout: int) -> dict[str, Any]:
-    """``lls-kg ARGUMENTS`` in a child process: wall seconds, peak MiB, exit code (None: stopped at ``timeout``)."""
+    """``lls-kg ARGUMENTS`` in a child process: wall seconds, peak MiB, exit code (None: stopped at ``timeout``).
+
+    The peak is GNU time's ``%M`` of the command: a child forked from this process inherits its high-water
+    mark (a loaded store's), so the child's own ``ru_maxrss`` would overstate it.
+    """
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "lls_kg", *arguments], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=env, cwd=HERE.parent)
+    process = subprocess.Popen([TIME, "-f", "peak-kb %M", sys.executable, "-m", "lls_kg", *arguments],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=HERE.parent,
+                               start_new_session=True)
     deadline = started + timeout
     while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        pid, status = os.waitpid(process.pid, os.WNOHANG)
         if pid:
             break
         if time.perf_counter() > deadline:
-            process.kill()
-            pid, status, usage = os.wait4(process.pid, 0)
-            return {"seconds": None, "peak_mb": usage.ru_maxrss / 1024, "code": None}
+            os.killpg(process.pid, signal.SIGKILL)  # GNU time and the command under it
+            os.waitpid(process.pid, 0)
+            return {"seconds": None, "peak_mb": 0.0, "code": None}
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     error = process.stderr.read().decode(errors="replace").strip().splitlines() if process.stderr else []
+    peak = next((int(line.split()[1]) for line in reversed(error) if line.startswith("peak-kb ")), 0)
     if process.returncode not in (0, 1):
-        run.say(f"lls-kg {' '.join(arguments[:2])} exited with {process.returncode}: {error[-1:]}")
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "code": process.returncode}
+        run.say(f"lls-kg {' '.join(arguments[:2])} exited with {process.returncode}: {error[-2:]}")
+    return {"seconds": seconds, "peak_mb": peak / 1024, "code": process.returncode}
 
 
 def pyoxigraph_load(files: list[Path]) -> float:
