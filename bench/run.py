@@ -2,6 +2,7 @@
 
     python bench/run.py                                   # 10 k, 100 k and 1 M triples, 10 M on disk, start-up
     python bench/run.py --sizes 10000 --big 0 -o /tmp/r.md   # a quick look
+    python bench/issue18.py                               # issue 18's targets at 1 M only, in ~10-20 minutes
 
 For each size it generates the graph if missing (``bench/data/national-N.nt``, seeded), then
 runs one worker process per backend, one after the other, each loading the ontology and the
@@ -312,6 +313,7 @@ def dataset(triples: int) -> Path:
     path = DATA / f"national-{triples}.nt"
     if not path.exists():
         say(f"generating {path.name}...")
+        DATA.mkdir(exist_ok=True)
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "-o", str(path), "-q"],
                        check=True)
     return path

@@ -80,15 +80,27 @@ def render(result: Result, fmt: str = "table", lang: str | None = None, labels: 
         writer.writerows([text(term) or "" for term in row] for row in result.rows)
         return out.getvalue()
     words = speech(lang)
-    named = _named_columns(result.vars) if labels is not None else {}
-    silent = [name in set(unstated) for name in result.vars]
-    cells = [[words._("not stated") if term is None and silent[i]
-              else _coded(result.vars[i], term, words, labels)
-              or " ".join(_shown(term, row, named.get(i), words, labels).splitlines()) for i, term in enumerate(row)]
-             for row in result.rows]
+    cells = _cells(result, words, labels, set(unstated))
     numeric = [any(_is_number(row[i]) for row in result.rows)
                and all(row[i] is None or _is_number(row[i]) for row in result.rows) for i in range(len(result.vars))]
     return (_markdown if fmt == "md" else _table)([heading(v, words) for v in result.vars], cells, numeric)
+
+
+def _cells(result: Result, words: Speech, labels: Labels | None, unstated: set[str]) -> list[list[str]]:
+    """Every cell for people; each distinct (column, value, resource it names) worked out once, as a large answer
+    repeats its owners, classes and dates on thousands of rows."""
+    named = _named_columns(result.vars) if labels is not None else {}
+    done: dict[tuple[int, Term | None, Term | None], str] = {}
+
+    def cell(i: int, term: Term | None, row: tuple[Term | None, ...]) -> str:
+        key = (i, term, row[named[i]] if i in named else None)
+        if key not in done:
+            done[key] = (words._("not stated") if term is None and result.vars[i] in unstated
+                         else _coded(result.vars[i], term, words, labels)
+                         or " ".join(_shown(term, row, named.get(i), words, labels).splitlines()))
+        return done[key]
+
+    return [[cell(i, term, row) for i, term in enumerate(row)] for row in result.rows]
 
 
 def _named_columns(names: list[str]) -> dict[int, int]:

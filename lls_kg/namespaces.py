@@ -50,6 +50,8 @@ PREFIXES: dict[str, str] = {
     **STANDARD,
 }
 
+#: The prefixes, longest namespace first (the order of PREFIXES among equals): the first covering one is the longest.
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 _LOCAL_NAME = re.compile(r"(?:[\w](?:[\w.\-]*[\w\-])?)?")
 
 
@@ -58,9 +60,8 @@ def curie(iri: str) -> str:
 
     Reports and tables are read by people; full IRIs drown the part that matters.
     """
-    covering = [(prefix, ns) for prefix, ns in PREFIXES.items() if iri.startswith(ns)]
-    if covering:
-        prefix, ns = max(covering, key=lambda item: len(item[1]))
+    prefix, ns = next(((prefix, ns) for prefix, ns in _LONGEST_FIRST if iri.startswith(ns)), (None, ""))
+    if prefix is not None:
         local = iri[len(ns):]
         if _LOCAL_NAME.fullmatch(local):
             return f"{prefix}:{local}"

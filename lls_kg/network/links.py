@@ -67,6 +67,10 @@ class Reading:
         attributes = self.nodes.get(node) or bare(node)
         return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
 
+    def label(self, node: str) -> str:
+        """A node's English label (no copy of its attributes made for it)."""
+        return (self.nodes.get(node) or bare(node))["label_en"]
+
     def quotes(self, facts: Iterable[str]) -> list[str]:
         """The source quotes of the facts (roles, documents, resources) behind an edge."""
         return sorted({quote for fact in facts for quote in self.nodes.get(fact, {}).get("quote", ())})
@@ -159,7 +163,7 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
     for (a, b, tie), works in sorted(shared.items()):
         activities = sorted(works)
         G.add_edge(a, b, key=tie, relation=reading.kinds.labels.get(tie, tie), tie=tie, weight=len(activities),
-                   activities=activities, activity_labels=[reading.node(w)["label_en"] for w in activities],
+                   activities=activities, activity_labels=[reading.label(w) for w in activities],
                    quote=reading.quotes(set().union(*works.values())))
     return G
 

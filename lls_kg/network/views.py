@@ -38,6 +38,7 @@ from ..namespaces import LLS, curie
 from ..sparql import load_named
 from ..store import Store, Texts, texts
 from . import ties as tie_kinds
+from .heap import no_collection
 from .links import (OWNS, RELATIONS, SERVES, UNNAMED_GROUP, Attributes, DirectTie, Reading, Row, actor_key, direct,
                     municipal_keys, municipality_key, projected, relation_name)
 
@@ -127,6 +128,12 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     names = list(names)
     for name in names:
         require(name, VIEWS, "view")
+    with no_collection():
+        return _built(store, names, ties, departments)
+
+
+def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool) -> dict[str, nx.Graph]:
+    """The views ``names``, each query read once (see :func:`views`)."""
     nodes = _node_table(texts(store, load_named("view_nodes").text))
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(texts(store, load_named("view_ties").text), _DIRECT) if row[1]]

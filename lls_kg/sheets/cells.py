@@ -15,7 +15,6 @@ from rdflib.namespace import OWL, XSD
 
 from ..errors import BadInput
 from ..sparql import resolve
-from ..sparql.resolve import names
 from .state import Work
 from .tables import SEPARATOR, Row
 
@@ -79,11 +78,15 @@ class Cells:
         parts = (part.strip() for part in (self.text(column) or "").split(SEPARATOR))
         return [iri for name in parts if name and (iri := self._find(column, name, within)) is not None]
 
+    def resolve(self, name: str, within: str) -> URIRef:
+        """The resource a whole name stands for, among the names the graph had when the table began."""
+        return resolve(self.work.snapshot, name, within, by_words=False, index=self.work.snapshot.names)
+
     def _find(self, column: str, name: str, within: str, listed: bool = False) -> URIRef | None:
         try:
-            return resolve(self.work.snapshot, name, within, by_words=False)
+            return self.resolve(name, within)
         except BadInput as error:
-            choices = {named.iri for named in names(self.work.snapshot) if within in named.classes}
+            choices = {named.iri for named in self.work.snapshot.names.within(within)}
             self.fail(column, str(error) + (f"; the choices are: {self.work.labels(choices)}" if listed else ""))
             return None
 
@@ -93,7 +96,7 @@ class Cells:
         if value is None:
             return None
         try:
-            found = str(resolve(self.work.snapshot, value, str(OWL.Class), by_words=False))
+            found = str(self.resolve(value, str(OWL.Class)))
         except BadInput:
             found = None
         if found not in kinds:

@@ -17,9 +17,8 @@ from rdflib.namespace import DCTERMS
 
 from ..errors import BadInput
 from ..namespaces import ID, LLS, PREFIXES, curie
-from ..sparql import load_named, resolve
+from ..sparql import load_named
 from ..store import Term
-from ..sparql.resolve import names
 from ..text import fold, slug
 from .cells import Cells
 from .state import Fact, Work, lls
@@ -111,7 +110,8 @@ def _identify(cells: Cells, spec: _Resources, cls: str, label_nn: str | None) ->
         iri = _named(cells, spec, value, namespace)
     if iri is None or not cells.once(("id", iri), spec.id_column, curie(iri)):
         return None
-    classes = cells.work.snapshot.query(load_named("known").text, {"resource": iri}).bindings()
+    known = cells.work.occurs(iri)
+    classes = cells.work.snapshot.query(load_named("known").text, {"resource": iri}).bindings() if known else []
     if classes and cls not in str(classes[0]["classes"] or "").split():
         cells.fail("type", f"{curie(iri)} exists already, and is not a {cells.work.label(URIRef(cls), 'en')}")
         return None
@@ -120,10 +120,12 @@ def _identify(cells: Cells, spec: _Resources, cls: str, label_nn: str | None) ->
 
 def _named(cells: Cells, spec: _Resources, value: str, namespace: str) -> URIRef | None:
     """The resource an id cell names: an existing one (IRI, prefixed name or label), else a new id in ``namespace``."""
+    local = value.removeprefix(f"{curie(namespace)}").removeprefix(namespace)
+    if _SLUG.fullmatch(local) and not cells.work.snapshot.names.whole(value, spec.base):
+        return URIRef(namespace + local)  # the id's own IRI whether the graph holds it or not: no name to look up
     try:
-        return resolve(cells.work.snapshot, value, spec.base, by_words=False)
+        return cells.resolve(value, spec.base)
     except BadInput as error:
-        local = value.removeprefix(f"{curie(namespace)}").removeprefix(namespace)
         if _SLUG.fullmatch(local):
             return URIRef(namespace + local)
         cells.fail(spec.id_column, f"{error}; a new {spec.noun}'s id is lower-case letters a-z, digits and hyphens "
@@ -133,11 +135,11 @@ def _named(cells: Cells, spec: _Resources, value: str, namespace: str) -> URIRef
 
 def _claim_labels(cells: Cells, spec: _Resources, iri: URIRef, texts: list[str]) -> None:
     """A new resource's labels must not name another resource of its kind, or names would stop picking one."""
-    taken = {fold(named.name): named.iri for named in names(cells.work.snapshot)
-             if spec.base in named.classes and named.iri != iri}
+    index = cells.work.snapshot.names.by_key
     for column, text in zip(("label_nn", "label_en"), texts):
         key = (spec.base, fold(text))
-        other = taken.get(key[1]) or cells.work.new_names.get(key)
+        taken = [named.iri for named in index.get(key[1], ()) if spec.base in named.classes and named.iri != iri]
+        other = (taken[-1] if taken else None) or cells.work.new_names.get(key)
         if other is not None and other != iri:
             cells.fail(column, f"'{text}' already names {curie(other)}; to add to it, give {curie(other)} as "
                                f"{spec.id_column}; for a new {spec.noun}, choose another label")

@@ -23,6 +23,7 @@ from rdflib.namespace import PROV, XSD
 
 from ..namespaces import LLS, PREFIXES, curie
 from ..sparql import load_named
+from ..sparql.resolve import Names, names
 from ..store import OxigraphStore, Result, Term
 from ..text import slug
 from .tables import Row
@@ -76,6 +77,11 @@ class Snapshot:
         return self._answers[key]
 
     @functools.cached_property
+    def names(self) -> Names:
+        """Every name in the graph, indexed, read once (rather than once per name a row gives)."""
+        return Names(names(self))
+
+    @functools.cached_property
     def labels(self) -> dict[Term | None, dict[str, str]]:
         """Every resource's labels by language, from one query (``labels.rq``) rather than one per resource."""
         found: dict[Term | None, dict[str, str]] = defaultdict(dict)
@@ -120,6 +126,10 @@ class Work:
     def known(self, iri: URIRef) -> bool:
         """Whether the graph holds ``iri`` as a subject."""
         return (iri, None, None) in self.graph
+
+    def occurs(self, iri: URIRef) -> bool:
+        """Whether the graph holds ``iri`` at all, as subject or object (a new id does not: no query to run)."""
+        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
 
     def fresh(self, stem: str) -> URIRef:
         """``stem`` as an IRI, with ``-2``, ``-3``... appended if the graph uses it already."""

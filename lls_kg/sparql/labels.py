@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from ..i18n import Label, pick
 from ..namespaces import LLS
-from ..store import Store
+from ..store import Store, texts
 from .named import load_named
 
 
@@ -31,8 +31,10 @@ class Labels:
     def by_iri(self) -> dict[str, dict[str, str]]:
         """IRI -> language -> label (the first in sorted order where a resource has several)."""
         found: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in self._store.query(load_named("labels").text).bindings():
-            found[str(row["node"])].setdefault(str(row["lang"]).lower()[:2], str(row["label"]))
+        answer = texts(self._store, load_named("labels").text)  # plain text: no rdflib term built for a label
+        node, lang, label = (answer.vars.index(name) for name in ("node", "lang", "label"))
+        for row in answer.rows:
+            found[row[node]].setdefault((row[lang] or "").lower()[:2], row[label])  # type: ignore[index,arg-type]
         return dict(found)
 
     def name(self, iri: str, lang: str, default: str | None = None) -> Label:

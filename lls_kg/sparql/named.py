@@ -31,6 +31,7 @@ never as query text, so no value can change what a query does.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -173,6 +174,13 @@ def load_named(name: str) -> NamedQuery:
     if "/" in name or "\\" in name or not path.is_file():
         known = ", ".join(q.stem for q in sorted(QUERIES.glob("*.rq")))
         raise BadInput(f"no query named '{name}'; the named queries are: {known}")
+    return _shipped(path)
+
+
+@functools.cache
+def _shipped(path: Path) -> NamedQuery:
+    """A shipped query, read once per process: they do not change while it runs, and an import asks for some on
+    every row."""
     return load_file(path)
 
 

@@ -44,7 +44,27 @@ class Named:
     classes: frozenset[str]
 
 
-def resolve(store: Store, name: str, within: str | None = None, *, by_words: bool = True) -> URIRef:
+class Names:
+    """Every name of a graph (:func:`names`), indexed by its folded form, so a whole name is found without
+    folding every name again: an import looks up a few names per row among hundreds of thousands."""
+
+    def __init__(self, found: list[Named]) -> None:
+        self.all = found
+        self.by_key: dict[str, list[Named]] = {}
+        for named in found:
+            self.by_key.setdefault(fold(named.name), []).append(named)
+
+    def whole(self, name: str, cls: str | None) -> list[Named]:
+        """The names of instances of ``cls`` (any resource if None) that are ``name`` once folded."""
+        return [named for named in self.by_key.get(fold(name), ()) if cls is None or cls in named.classes]
+
+    def within(self, cls: str | None) -> list[Named]:
+        """The names of the instances of ``cls`` (every name if None)."""
+        return [named for named in self.all if cls is None or cls in named.classes]
+
+
+def resolve(store: Store, name: str, within: str | None = None, *, by_words: bool = True,
+            index: Names | None = None) -> URIRef:
     """The one resource in ``store`` that ``name`` stands for, optionally an instance of the class ``within``.
 
     Parameters
@@ -59,6 +79,9 @@ def resolve(store: Store, name: str, within: str | None = None, *, by_words: boo
     by_words
         Also match by words when no whole name matches. An import turns this off: a name written
         into the graph must be a whole name, not the one a few words happen to fit.
+    index
+        The names of ``store`` read already (:class:`Names`), for a caller that resolves many names in a graph
+        that does not change meanwhile; by default they are read from ``store``.
 
     Returns
     -------
@@ -77,21 +100,21 @@ def resolve(store: Store, name: str, within: str | None = None, *, by_words: boo
     iri = _known_iri(store, name, within)
     if iri is not None:
         return iri
-    candidates = [named for named in names(store) if within is None or within in named.classes]
+    index = index or Names(names(store))
     key = fold(name)
-    matches = sorted({named.iri: named for named in candidates if fold(named.name) == key}.values(),
+    matches = sorted({named.iri: named for named in index.whole(name, within)}.values(),
                      key=lambda named: str(named.iri))
     if len(matches) > 1:
         raise BadInput(f"{name!r} names {len(matches)} resources: {_listed(matches)}; "
                        "give an IRI or a prefixed name instead")
     if not matches and by_words and _as_iri(name) is None:  # an IRI the graph lacks is no words to look for
-        matches = _by_words(key, candidates)
+        matches = _by_words(key, index.within(within))
         if len(matches) > 1:
             raise BadInput(f"{name!r} fits {len(matches)} resources: {_listed(matches)}; "
                            "give more of the name, an IRI or a prefixed name")
     if matches:
         return matches[0].iri
-    close = closest(name, candidates)
+    close = closest(name, index.within(within))
     hint = f"; closest matches: {close}" if close else " (and nothing close to it)"
     raise BadInput(f"no {curie(within) if within else 'resource'} named {name!r}{hint}")
 
@@ -138,9 +161,14 @@ def names(store: Store) -> list[Named]:
     Sorted, so that messages listing matches read the same on every backend.
     """
     rows = store.query(load_named("names").text).bindings()
-    found = [Named(URIRef(row["resource"]), str(row["name"]), frozenset(str(row["classes"] or "").split()))
+    found = [Named(_iri(row["resource"]), str(row["name"]), frozenset(str(row["classes"] or "").split()))
              for row in rows]
     return sorted(found, key=lambda named: (str(named.iri), named.name))
+
+
+def _iri(term: object) -> URIRef:
+    """An IRI of an answer as a URIRef, not checked again if it is one already (checking is most of the cost)."""
+    return term if isinstance(term, URIRef) else URIRef(str(term))
 
 
 def closest(name: str, candidates: Iterable[Named]) -> str:

@@ -90,8 +90,8 @@ class Store(Protocol):
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
         """Run the query ``text``, with ``bindings`` (variable name -> RDF term) fixed in advance.
 
-        A bound variable must appear in the SELECT clause: Oxigraph substitutes
-        values the SPARQL 1.2 way (SEP-0007), which requires it.
+        Every engine gets the values as a ``VALUES`` block first inside the WHERE
+        clause (:mod:`lls_kg.store.bind`), so the same query answers alike everywhere.
         """
         ...
 

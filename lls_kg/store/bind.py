@@ -6,7 +6,8 @@ so no value can change what a query does. The block goes first inside the
 outermost group: a block appended after the query is joined last, and Virtuoso
 then gives wrong rows where the query also BINDs (its issue #430); rdflib's
 ``initBindings`` adds the value to an empty aggregate's row. Oxigraph binds
-values natively (``substitutions``) and needs none of this.
+values natively (``substitutions``), but only after evaluating the whole
+pattern, so it gets the block too: its optimiser starts from the bound value.
 """
 
 from __future__ import annotations

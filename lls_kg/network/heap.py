@@ -1,0 +1,35 @@
+"""Building a view without garbage-collector storms.
+
+A view at a million triples is built from hundreds of thousands of rows into millions of small
+tuples, sets and dicts that all live until the view is done. Python's cyclic collector walks every
+one of them again at each full collection while they grow: a quarter of ``report``'s time at 1 M
+triples (bench/RESULTS.md). Nothing built there is garbage in a cycle, so the collector is paused
+while views are built and resumes (as it was) afterwards; any cycle made meanwhile is found by its
+next collection.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector inside the block (nested blocks leave it to the outermost).
+
+    >>> import gc
+    >>> with no_collection():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
