@@ -200,3 +200,17 @@ def test_the_report_of_lls_among_other_regions_is_the_report_of_lls_alone(runner
     assert runner.invoke(cli, ["report", "-q", "--date", "2026-01-02", "--region", "LLS", "--data", str(FJORDBY),
                                "--data", str(NORDVIK), "-o", str(among)]).exit_code == 0
     assert among.read_bytes() == alone.read_bytes()
+
+
+def test_an_on_disk_store_is_scoped_alike_and_left_unmerged(tmp_path: Path, seed_draft: Path) -> None:
+    from lls_kg.store.load import load_disk
+    several = [*select(), FJORDBY, NORDVIK]
+    load_disk(tmp_path / "kg", several)
+    on_disk = lls_kg.open(store=f"oxigraph:{tmp_path / 'kg'}", region="LLS")
+    in_memory = lls_kg.open([FJORDBY, NORDVIK], region="LLS")
+    for kg in (on_disk, in_memory):
+        assert kg.scope is not kg.store  # cut to the region, engine to engine
+    assert on_disk.query("cross_border").records() == in_memory.query("cross_border").records()
+    assert on_disk.owners(history=True).records() == in_memory.owners(history=True).records()
+    load_disk(tmp_path / "twice", [*select(), seed_draft])  # one region from two sources, on a read-only store
+    assert len(regions(lls_kg.open(store=f"oxigraph:{tmp_path / 'twice'}").store)) == 2  # not merged, no error

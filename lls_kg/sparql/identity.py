@@ -76,7 +76,7 @@ def merge_regions(store: Store) -> dict[str, str]:
 
     Stores that hold their own data (on disk, an endpoint) are left as they are.
     """
-    if not isinstance(store, (OxigraphStore, RdflibStore)):
+    if not isinstance(store, (OxigraphStore, RdflibStore)) or not store.writable:
         return {}
     merged = same_regions(identities(store))
     for old, new in merged.items():

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import Graph
-
 from ..errors import BadInput
 from ..namespaces import LLS
 from ..store import OxigraphStore, RdflibStore, Store
@@ -69,15 +67,13 @@ def _follow(owners: dict[str, set[str]], anchors: list[tuple[str, str]]) -> None
 
 
 def scoped(store: Store, region: str) -> Store:
-    """A store (same engine, in memory) holding ``region``'s part of ``store``: what belongs only to other regions left
-    out, with every statement about it or pointing to it."""
+    """A store (in memory) holding ``region``'s part of ``store``: what belongs only to other regions left out, with
+    every statement about it or pointing to it. An embedded store is copied engine to engine; another (an endpoint)
+    is read whole through ``CONSTRUCT`` first."""
     others = {resource for resource, owners in belonging(store).items() if region not in owners}
-    whole = store.query(EVERY_STATEMENT).graph
-    kept = Graph()
-    for triple in whole:
-        if str(triple[0]) not in others and str(triple[2]) not in others:
-            kept.add(triple)
-    return RdflibStore(kept) if isinstance(store, RdflibStore) else OxigraphStore.from_graph(kept)
+    whole = store if isinstance(store, (OxigraphStore, RdflibStore)) else \
+        OxigraphStore.from_graph(store.query(EVERY_STATEMENT).graph)
+    return whole.without(others)
 
 
 def every_region(name: str | None) -> bool:

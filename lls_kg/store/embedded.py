@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..errors import BadInput, one_line
 from ..namespaces import PREFIXES
@@ -61,9 +61,20 @@ class RdflibStore:
         except Exception as error:  # pyparsing and rdflib's evaluator raise many kinds
             raise BadInput(f"the query cannot be run: {one_line(error)}") from None
 
+    #: The graph can be changed in place (the region merge, :mod:`lls_kg.sparql.identity`).
+    writable = True
+
     def update(self, text: str) -> None:
         """Run the SPARQL Update ``text`` (the package's own, never a user's: the graph is read-only to them)."""
         self.graph.update(text)
+
+    def without(self, nodes: set[str]) -> RdflibStore:
+        """A new store of every triple that neither says something about nor points to one of ``nodes`` (IRIs)."""
+        kept = Graph()
+        for subject, predicate, value in self.graph:
+            if str(subject) not in nodes and not (isinstance(value, URIRef) and str(value) in nodes):
+                kept.add((subject, predicate, value))
+        return RdflibStore(kept)
 
 
 class OxigraphStore:
@@ -74,8 +85,10 @@ class OxigraphStore:
     480 ms at 1 M triples, 0.4 ms with the block), which made an import quadratic.
     """
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, writable: bool = True) -> None:
         self._store = store
+        #: False for an on-disk store, which is opened read-only.
+        self.writable = writable
 
     @classmethod
     def from_files(cls, files: Iterable[PathLike]) -> OxigraphStore:
@@ -98,7 +111,7 @@ class OxigraphStore:
         if not Path(path).is_dir():
             raise BadInput(f"{path}: no Oxigraph store there (no such folder)")
         try:
-            return cls(ox.Store.read_only(str(path)))
+            return cls(ox.Store.read_only(str(path)), writable=False)
         except OSError as error:
             raise BadInput(f"{path}: cannot open it as an Oxigraph store ({one_line(error)})") from None
 
@@ -109,6 +122,15 @@ class OxigraphStore:
     def update(self, text: str) -> None:
         """Run the SPARQL Update ``text`` (the package's own, never a user's: the graph is read-only to them)."""
         self._store.update(text)
+
+    def without(self, nodes: set[str]) -> OxigraphStore:
+        """A new in-memory store of every triple that neither says something about nor points to one of ``nodes``
+        (IRIs), copied engine to engine: no rdflib term is made on the way."""
+        kept = ox.Store()
+        kept.bulk_extend(ox.Quad(quad.subject, quad.predicate, quad.object) for quad in self._store
+                         if quad.subject.value not in nodes
+                         and not (isinstance(quad.object, ox.NamedNode) and quad.object.value in nodes))
+        return OxigraphStore(kept)
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
         return self._answer(text, bindings, _result)
