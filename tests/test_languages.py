@@ -145,3 +145,10 @@ def test_analyse_speaks_the_language_and_its_json_does_not_change(runner) -> Non
     assert run(runner, "analyse", "--format", "md", lang="nn").startswith("# Samarbeid i aktørnettverket\n")
     outputs = {run(runner, "analyse", "--format", "json", lang=lang) for lang in LANGS}
     assert len(outputs) == 1 and '"Leikanger municipality and Sogndal municipality stand between others most' in outputs.pop()
+
+
+def test_the_progress_on_stderr_speaks_the_language(runner) -> None:
+    said = {lang: runner.invoke(cli, ["stats", "--lang", lang]).stderr for lang in LANGS}
+    assert "lls-kg: opnar grafen (memory) …" in said["nn"] and "lls-kg: dataheimen " in said["nn"]
+    assert "lls-kg: åpner grafen (memory) …" in said["nb"] and "lls-kg: datahjemmet " in said["nb"]
+    assert "lls-kg: opening the graph (memory)..." in said["en"] and "lls-kg: data home " in said["en"]

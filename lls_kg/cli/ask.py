@@ -9,7 +9,7 @@ import click
 
 from ..choices import QUERY_FORMATS, SELECT_FORMATS
 from .options import (api, data_options, format_option, key_values, lang_option, output_option, quiet_option,
-                      region_option, say, store_option)
+                      region_option, store_option, tell)
 
 
 @click.command()
@@ -53,7 +53,7 @@ def query(name: str | None, sparql: str | None, params: dict[str, str], data: tu
         raise click.UsageError("give one query: a NAME, a FILE.rq or --sparql TEXT")
     lib = api()
     chosen = lib.find(name) if name is not None else sys.stdin.read() if sparql == "-" else sparql
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     kg = lib.open(data, not no_default, store, home, lang, region)
     result = kg.query(chosen, params)
     lib.emit(lib.show(result, fmt, lang, kg.labels), output)
@@ -83,7 +83,7 @@ def owners(project: str | None, actor: str | None, history: bool, data: tuple[Pa
     an unknown name lists the closest matches, and a name that fits several
     lists them; both exit 2.
     """
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     lib = api()
     kg = lib.open(data, not no_default, store, home, lang, region)
     found = kg.owners(project, actor, history)
@@ -109,7 +109,7 @@ def compare(data: tuple[Path, ...], no_default: bool, home: Path | None, store: 
     (empty in CSV, null in JSON), never 0. 'lls-kg report --compare' draws
     the same as charts.
     """
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     lib = api()
     kg = lib.open(data, not no_default, store, home, lang)
     found = kg.compare(lang if fmt in ("table", "md") else "en")

@@ -8,7 +8,7 @@ import click
 
 from ..choices import GRAPH_FORMATS, INFERENCE, TABLE_FORMATS
 from ..errors import CheckFailed
-from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option
+from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option, tell
 
 
 @click.command()
@@ -25,11 +25,11 @@ def build(data: tuple[Path, ...], no_default: bool, home: Path | None, output: P
     The ontology, the shipped graph and any --data files, optionally with the
     triples RDFS or OWL 2 RL entail, to FILE or (without -o) to stdout.
     """
-    say(quiet, "lls-kg: loading the graph...")
+    tell(quiet, "loading the graph...")
     lib = api()
     graph = lib.open(data, default=not no_default, home=home).graph(infer)
     lib.emit(lib.serialise(graph, fmt), output)
-    say(quiet, f"lls-kg: wrote {len(graph)} triples ({fmt}) to {output or 'stdout'}")
+    tell(quiet, "wrote {n} triples ({fmt}) to {target}", n=len(graph), fmt=fmt, target=output or "stdout")
 
 
 @click.command()
@@ -44,7 +44,7 @@ def validate(data: tuple[Path, ...], no_default: bool, home: Path | None, output
     Prints one line per problem (file, resource, property, message), then the
     count. Exits 0 if the data conforms, 1 if it does not, 2 if it cannot be read.
     """
-    say(quiet, "lls-kg: validating...")
+    tell(quiet, "validating...", lang)
     lib = api()
     report = lib.open(data, default=not no_default, home=home, lang=lang).validate()
     lib.emit("".join(line + "\n" for line in report.lines()), output)
@@ -70,8 +70,11 @@ def stats(data: tuple[Path, ...], no_default: bool, home: Path | None, store: st
     """
     lib = api()
     found = lib.home(home)
-    say(quiet, f"lls-kg: data home {found.path} (chosen by {found.chosen_by}; "
-               f"{'read' if not no_default else 'left out: --no-default'})")
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    if no_default:
+        tell(quiet, "data home {path} (chosen by {rule}; left out: --no-default)", lang, path=found.path,
+             rule=found.chosen_by)
+    else:
+        tell(quiet, "data home {path} (chosen by {rule}; read)", lang, path=found.path, rule=found.chosen_by)
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     kg = lib.open(data, not no_default, store, home, lang)
     lib.emit(lib.render(kg.stats(), fmt, lang, kg.labels), output)

@@ -8,7 +8,7 @@ import click
 
 from ..choices import LANGUAGES, TABLE_FORMATS
 from ..errors import CheckFailed
-from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option
+from .options import api, data_options, format_option, lang_option, output_option, quiet_option, say, store_option, tell
 
 
 @click.command()
@@ -30,10 +30,10 @@ def sheets(folder: Path, empty: bool, data: tuple[Path, ...], no_default: bool, 
     """
     lib = api()
     if not empty:
-        say(quiet, f"lls-kg: opening the graph ({store})...")
+        tell(quiet, "opening the graph ({store})...", store=store)
     tables = lib.templates() if empty else lib.open(data, not no_default, store, home).sheets()
     written = lib.write_sheets(folder, tables)
-    say(quiet, f"lls-kg: wrote {', '.join(str(path) for path in written)}")
+    tell(quiet, "wrote {files}", files=", ".join(str(path) for path in written))
 
 
 @click.command(name="import")
@@ -61,7 +61,7 @@ def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tup
     """
     lib = api()
     target = into or lib.default_target(home)
-    say(quiet, "lls-kg: reading the sheets and the graph...")
+    tell(quiet, "reading the sheets and the graph...", lang)
     kg = lib.open(data, default=not no_default, home=home, lang=lang)
     found = kg.import_sheets(files, target, dry_run=dry_run)
     for line in found.problems:

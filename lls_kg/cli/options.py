@@ -131,8 +131,18 @@ def quiet_option(command: F) -> F:
 
 
 def say(quiet: bool, message: str) -> None:
+    """``message``, already in the reader's language, on stderr unless ``quiet``."""
     if not quiet:
         click.echo(message, err=True)
+
+
+def tell(quiet: bool, message: str, lang: str | None = None, **values: object) -> None:
+    """``lls-kg: message`` on stderr in ``lang`` (see :func:`lls_kg.i18n.language`), its ``{placeholders}`` filled
+    from ``values``, unless ``quiet``. ``scripts/i18n`` extracts the messages given to it. The catalogs load here, at
+    the first message, so that ``--help`` does not pay for them."""
+    if not quiet:
+        from ..i18n import speech
+        click.echo(f"lls-kg: {speech(lang)._(message, **values)}", err=True)
 
 
 def size_by_option(command: F) -> F:

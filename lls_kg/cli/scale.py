@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import api, data_options, lang_option, quiet_option, say, store_option
+from .options import api, data_options, lang_option, quiet_option, say, store_option, tell
 
 
 @click.command()
@@ -45,11 +45,14 @@ def load(data: tuple[Path, ...], no_default: bool, home: Path | None, store: str
     count = lib.open(data, default=not no_default, home=home).load(store, replace=replace, graph=graph,
                                                                   graph_store=graph_store, update=update,
                                                                   progress=progress)
-    if endpoint:
-        target = f"the graph <{graph}>" if graph else "the default graph"
-        say(quiet, f"lls-kg: loaded {count} triples into {target} of {store}; query it with --store {store}")
+    if endpoint and graph:
+        tell(quiet, "loaded {n} triples into the graph <{graph}> of {store}; query it with --store {store}",
+             n=count, graph=graph, store=store)
+    elif endpoint:
+        tell(quiet, "loaded {n} triples into the default graph of {store}; query it with --store {store}",
+             n=count, store=store)
     else:
-        say(quiet, f"lls-kg: loaded {count} triples into {where}; query it with --store oxigraph:{where}")
+        tell(quiet, "loaded {n} triples into {folder}; query it with --store oxigraph:{folder}", n=count, folder=where)
 
 
 @click.command()

@@ -9,7 +9,7 @@ import click
 
 from ..choices import EXPORT_FORMATS, GROUPINGS, PAGE_FORMATS, PICTURE_FORMATS, REPORT_FORMATS, ROWS, VIEWS
 from .options import (api, data_options, format_option, lang_option, max_nodes_option, output_option, quiet_option,
-                      region_option, say, size_by_option, store_option, ties_option)
+                      region_option, size_by_option, store_option, tell, ties_option)
 
 
 @click.command()
@@ -40,7 +40,7 @@ def analyse(view: str, top: int, explain: bool, ties: list[str] | None, departme
     borders, current owners (Herfindahl index), goal coverage and each
     municipality's footprint.
     """
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     lib = api()
     kg = lib.open(data, not no_default, store, home, lang, region)
     found = kg.analyse(view, top=top, ties=ties, departments=departments)
@@ -68,12 +68,12 @@ def export(view: str, ties: list[str] | None, departments: bool, data: tuple[Pat
     (activities, quotes, municipalities) are joined with '|', and every node
     has a label (its English label).
     """
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", store=store)
     lib = api()
     graph = lib.open(data, not no_default, store, home, region=region).view(view, ties=ties, departments=departments)
     written = lib.export(graph, fmt, output)
-    say(quiet, f"lls-kg: wrote the {view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
-                f"as {fmt} to {', '.join(written)}")
+    tell(quiet, "wrote the {view} view ({nodes} nodes, {edges} edges) as {fmt} to {files}", view=view,
+         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), fmt=fmt, files=", ".join(written))
 
 
 @click.command()
@@ -118,15 +118,15 @@ def viz(view: str, focus: str | None, depth: int | None, goal: str | None, munic
         raise click.UsageError("--depth needs --focus NODE")
     lib = api()
     fmt = fmt or lib.format_for(output)
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     shown = lib.open(data, not no_default, store, home, lang, region).scene(view, focus=focus,
                                                                      depth=1 if depth is None else depth, goal=goal,
                                                                      municipality=municipality, ties=ties,
                                                                      departments=departments,
                                                                      max_nodes=max_nodes, aggregate=aggregate)
     lib.emit(lib.picture(shown, fmt, size_by), output)
-    say(quiet, f"lls-kg: drew '{shown.title}' ({shown.graph.number_of_nodes()} nodes, "
-                f"{shown.graph.number_of_edges()} links) as {fmt} to {output or 'stdout'}")
+    tell(quiet, "drew '{title}' ({nodes} nodes, {links} links) as {fmt} to {target}", lang, title=shown.title,
+         nodes=shown.graph.number_of_nodes(), links=shown.graph.number_of_edges(), fmt=fmt, target=output or "stdout")
 
 
 @click.command()
@@ -164,10 +164,10 @@ def report(top: int, when: datetime | None, compare: bool, rows: int, full: bool
     quotes are numbered notes. --format pdf prints the page with headless
     Chromium (Debian's package 'chromium').
     """
-    say(quiet, f"lls-kg: opening the graph ({store})...")
+    tell(quiet, "opening the graph ({store})...", lang, store=store)
     lib = api()
     made = lib.open(data, not no_default, store, home, lang, region).report(
         top=top, size_by=size_by, when=when.date() if when else None, fmt=fmt, compare=compare,
         rows=None if full else rows, max_nodes=max_nodes, beside=output)
     lib.emit(made, output)
-    say(quiet, f"lls-kg: wrote the report ({fmt}) to {output or 'stdout'}")
+    tell(quiet, "wrote the report ({fmt}) to {target}", lang, fmt=fmt, target=output or "stdout")
