@@ -21,6 +21,7 @@ from .named import load_named
 from .resolve import resolve
 
 CITY_REGION = LLS + "CityRegion"
+MUNICIPALITY = LLS + "Municipality"
 #: The ``--region`` that answers for every region together: the whole graph as one network (a national analysis).
 EVERY_REGION = "all"
 #: The whole graph, to be filtered (not a named query: engines need not agree on a dump's literal forms).
@@ -40,6 +41,8 @@ def belonging(store: Store) -> dict[str, set[str]]:
         owners[region].add(region)
     for row in store.query(load_named("region_resources").text).records():
         owners[row["resource"]].add(row["region"])
+    for resource, region in _work_within(store):
+        owners[resource].add(region)
     anchors = _pairs(store, "region_anchors", "anchor")
     _follow(owners, anchors)
     placed = set(owners)
@@ -48,6 +51,24 @@ def belonging(store: Store) -> dict[str, set[str]]:
             owners[resource] |= owners.get(source, set())
     _follow(owners, anchors)
     return {resource: found for resource, found in owners.items() if found}
+
+
+def _work_within(store: Store) -> list[tuple[str, str]]:
+    """(work, region) for the work that a member of the region takes part in and no municipality outside it does."""
+    members: dict[str, set[str]] = defaultdict(set)
+    regions_of: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(load_named("region_members").text).records():
+        members[row["region"]].add(row["member"])
+        regions_of[row["member"]].add(row["region"])
+    actors: dict[str, set[str]] = defaultdict(set)
+    municipalities: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(load_named("region_work").text).records():
+        actors[row["resource"]].add(row["actor"])
+        if row["kind"] == MUNICIPALITY:
+            municipalities[row["resource"]].add(row["actor"])
+    return [(work, region) for work, who in actors.items()
+            for region in sorted(set().union(*(regions_of[actor] for actor in who)))
+            if municipalities[work] <= members[region]]
 
 
 def _pairs(store: Store, query: str, other: str) -> list[tuple[str, str]]:
