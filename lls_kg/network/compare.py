@@ -18,7 +18,7 @@ from rdflib.term import Node
 from ..choices import JOINT_WORK
 from ..sparql import load_named
 from ..sparql.labels import Labels
-from ..sparql.scope import regions, scoped
+from ..sparql.scope import belonging, regions, scoped
 from ..store import Result, Store
 from .region import cross_border, pairs
 from .views import views
@@ -67,8 +67,9 @@ def compare(store: Store, labels: Labels, lang: str) -> list[Side]:
         if row["applicant"] and row["member"] not in applicants[row["region"]]:
             applicants[row["region"]].append(row["member"])
     sides = []
+    belongs = belonging(store) if len(found) > 1 else {}
     for region in found:
-        own = scoped(store, region) if len(found) > 1 else store
+        own = scoped(store, region, belongs) if len(found) > 1 else store
         sides.append(_side(region, own, facts.get(region, {}), counts.get(region, {}), members[region],
                            applicants[region], labels, lang))
     return sides

@@ -87,11 +87,12 @@ def _follow(owners: dict[str, set[str]], anchors: list[tuple[str, str]]) -> None
                 changed = True
 
 
-def scoped(store: Store, region: str) -> Store:
+def scoped(store: Store, region: str, belongs: dict[str, set[str]] | None = None) -> Store:
     """A store (in memory) holding ``region``'s part of ``store``: what belongs only to other regions left out, with
     every statement about it or pointing to it. An embedded store is copied engine to engine; another (an endpoint)
-    is read whole through ``CONSTRUCT`` first."""
-    others = {resource for resource, owners in belonging(store).items() if region not in owners}
+    is read whole through ``CONSTRUCT`` first. ``belongs`` is :func:`belonging`'s answer, when the caller cuts out
+    several regions."""
+    others = {resource for resource, owners in (belongs or belonging(store)).items() if region not in owners}
     whole = store if isinstance(store, (OxigraphStore, RdflibStore)) else \
         OxigraphStore.from_graph(store.query(EVERY_STATEMENT).graph)
     return whole.without(others)
