@@ -53,16 +53,17 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
-def timed_command(arguments: list[str], timeout: int) -> dict[str, Any]:
-    """``lls-kg ARGUMENTS`` in a child process: wall seconds, peak MiB, exit code (None: stopped at ``timeout``).
+def timed_command(arguments: list[str], timeout: int, root: Path = HERE.parent) -> dict[str, Any]:
+    """``lls-kg ARGUMENTS`` in a child process (the package of the checkout ``root``): wall seconds, peak MiB, exit
+    code (None: stopped at ``timeout``).
 
     The peak is GNU time's ``%M`` of the command: a child forked from this process inherits its high-water
     mark (a loaded store's), so the child's own ``ru_maxrss`` would overstate it.
     """
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    env = {**os.environ, "PYTHONPATH": str(root)}
     started = time.perf_counter()
     process = subprocess.Popen([TIME, "-f", "peak-kb %M", sys.executable, "-m", "lls_kg", *arguments],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=HERE.parent,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=root,
                                start_new_session=True)
     deadline = started + timeout
     while True:

@@ -10,31 +10,38 @@ the same bytes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, NamespaceManager
 from rdflib.term import Node
 
 _RULE = "#" * 65
+#: Each subject's properties and their values.
+_Index = dict[Node, dict[Node, set[Node]]]
 
 
-def for_people(graph: Graph, header: str, prefixes: Mapping[str, str], headings: Mapping[str, str]) -> str:
-    """``graph`` as Turtle: ``header`` as comment lines, the ``prefixes`` used, then one group per prefix.
+def for_people(triples: Iterable[tuple[Node, Node, Node]], header: str, prefixes: Mapping[str, str],
+               headings: Mapping[str, str]) -> str:
+    """``triples`` (a graph, or any triples; repeats count once) as Turtle: ``header`` as comment lines, the
+    ``prefixes`` used, then one group per prefix.
 
     Groups come in the order of ``prefixes`` (IRIs no prefix covers last), each under its entry in
     ``headings`` (or the prefix); subjects are sorted; ``a`` and ``rdfs:label`` lead each block and
     ``prov:wasDerivedFrom`` ends it.
     """
     writer = _Writer(prefixes)
+    graph: _Index = defaultdict(lambda: defaultdict(set))
+    for subject, predicate, value in triples:  # indexed here: a dict is far cheaper to fill than an rdflib graph
+        graph[subject][predicate].add(value)
     groups: dict[str, list[Node]] = defaultdict(list)
-    for subject in sorted(set(graph.subjects()), key=str):
+    for subject in sorted(graph, key=str):
         groups[_prefix(writer.term(subject))].append(subject)
     order = [prefix for prefix in prefixes if prefix in groups] + sorted(set(groups) - set(prefixes))
     body: list[str] = []
     for prefix in order:
         body += [_RULE, f"# {headings.get(prefix, prefix or 'Other resources')}", _RULE, ""]
-        body += [line for subject in groups[prefix] for line in (writer.block(graph, subject), "")]
+        body += [line for subject in groups[prefix] for line in (writer.block(subject, graph[subject]), "")]
     lines = [f"# {line}".rstrip() for line in header.splitlines()] + [""]
     lines += [f"@prefix {prefix + ':':<14}<{namespace}> ." for prefix, namespace in prefixes.items()
               if prefix in writer.used]
@@ -49,20 +56,27 @@ class _Writer:
         for prefix, namespace in prefixes.items():
             self.manager.bind(prefix, namespace, override=True, replace=True)
         self.used: set[str] = set()
+        self._names: dict[Node, str] = {}
 
     def term(self, node: Node) -> str:
         """``node`` in Turtle (a prefixed name where a prefix covers it)."""
-        text = node.n3(self.manager)
-        named = URIRef(node.datatype) if isinstance(node, Literal) and node.datatype else node
-        self.used.add(_prefix(named.n3(self.manager)))
-        return text
+        if isinstance(node, Literal):
+            if node.datatype:
+                self.term(URIRef(node.datatype))
+            else:
+                self.used.add("")
+            return node.n3(self.manager)
+        if node not in self._names:  # rdflib's prefix look-up is slow, and classes and properties recur
+            self._names[node] = node.n3(self.manager)
+            self.used.add(_prefix(self._names[node]))
+        return self._names[node]
 
-    def block(self, graph: Graph, subject: Node) -> str:
+    def block(self, subject: Node, properties: Mapping[Node, set[Node]]) -> str:
         """One subject with all its properties: ``s a C ;\\n    p o , o ;\\n    p o .``"""
-        predicates = sorted(set(graph.predicates(subject)), key=_place)
+        predicates = sorted(properties, key=_place)
         parts = []
         for predicate in predicates:
-            objects = sorted(graph.objects(subject, predicate), key=_order)
+            objects = sorted(properties[predicate], key=_order)
             verb = "a" if predicate == RDF.type else self.term(predicate)
             parts.append(f"{verb} {' , '.join(self.term(term) for term in objects)}")
         return f"{self.term(subject)} " + " ;\n    ".join(parts) + " ."

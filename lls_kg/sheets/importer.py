@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 
 from .. import resources
 from ..errors import BadInput, one_line
@@ -37,7 +38,7 @@ from ..turtle import for_people
 from ..validate import check_loaded
 from .cells import Cells
 from .mapping import MAPPERS, Mapper, check_owners
-from .state import Change, Work
+from .state import Change, Triple, Work
 from .tables import Row, read_rows
 
 
@@ -64,7 +65,7 @@ _HEADINGS = {"region": "City regions", "municipality": "Municipalities", "unit":
 class Plan:
     """What an import would add, or why it cannot."""
 
-    added: Graph
+    added: tuple[Triple, ...]
     problems: tuple[str, ...]
     changes: tuple[Change, ...]
     rows: int
@@ -155,9 +156,10 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     check_owners(work)
     if not work.problems:
         loaded.origins.update(work.origins)
+        work.merged()  # loaded.graph, now with the rows' triples
         report = check_loaded(loaded, read_file(resources.shapes_path()), lang)
         work.problems += report.lines()
-    return Plan(work.added, tuple(work.problems), tuple(work.changes), len(rows), work.adding)
+    return Plan(tuple(work.added), tuple(work.problems), tuple(work.changes), len(rows), work.adding)
 
 
 def _take(work: Work, row: Row, mapper: Mapper) -> None:
@@ -179,9 +181,8 @@ def write(plan: Plan, into: PathLike) -> None:
     if plan.problems or not len(plan.added):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    graph = read_file(target) if _earlier_import(target) else Graph()
-    graph += plan.added
-    write_atomic(target, for_people(graph, _HEADER, PREFIXES, _HEADINGS).encode("utf-8"))
+    triples = chain(read_file(target) if _earlier_import(target) else (), plan.added)
+    write_atomic(target, for_people(triples, _HEADER, PREFIXES, _HEADINGS).encode("utf-8"))
 
 
 def _earlier_import(target: Path) -> bool:

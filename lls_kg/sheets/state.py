@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,6 +34,10 @@ from .tables import Row
 lls = Namespace(LLS)
 
 
+#: A triple as the rows give it.
+Triple = tuple[URIRef, URIRef, Term]
+
+
 #: Where a spreadsheet row's IRI lives (``row:projects-2-…``).
 ROW = PREFIXES["row"]
 
@@ -41,7 +46,7 @@ ROW = PREFIXES["row"]
 class Fact:
     """A triple a row states, the column it comes from, and whether its subject may have only one such value."""
 
-    triple: tuple[URIRef, URIRef, Term]
+    triple: Triple
     column: str | None = None
     single: bool = False
 
@@ -97,7 +102,7 @@ class Work:
     graph: Graph
     now: datetime
     problems: list[str]
-    added: Graph = field(default_factory=Graph)
+    added: dict[Triple, None] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     origins: dict[URIRef, tuple[str, ...]] = field(default_factory=dict)
     first: dict[object, str] = field(default_factory=dict)
@@ -107,11 +112,18 @@ class Work:
     def __post_init__(self) -> None:
         self.live = OxigraphStore.from_graph(self.graph)
         self.snapshot = Snapshot(self.live, len(self.graph))
+        self._values: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        self._objects: set[Term] = set()
 
     def refresh(self) -> None:
         """Let name lookups see what the rows read so far added (called between tables), if they added anything."""
-        if self.snapshot.size != len(self.graph):
-            self.snapshot = Snapshot(self.live, len(self.graph))
+        if self.snapshot.size != len(self.graph) + len(self.added):
+            self.snapshot = Snapshot(self.live, len(self.graph) + len(self.added))
+
+    def merged(self) -> Graph:
+        """The graph with the rows' triples, for the shapes: added to rdflib once, not row by row."""
+        self.graph.addN((s, p, o, self.graph) for s, p, o in self.added)
+        return self.graph
 
     def take(self, row: Row, facts: list[Fact]) -> None:
         """Add the ``facts`` of ``row`` that the graph lacks, with the row as their source; or note the conflicts."""
@@ -119,17 +131,21 @@ class Work:
         if problems:
             self.problems += problems
             return
-        new = [fact.triple for fact in facts if fact.triple not in self.graph]
+        new = [fact.triple for fact in facts if not self.holds(fact.triple)]
         if new:
             self._add(row, new)
 
+    def holds(self, triple: Triple) -> bool:
+        """Whether the graph, or a row read before, states ``triple``."""
+        return triple in self.added or triple in self.graph
+
     def known(self, iri: URIRef) -> bool:
-        """Whether the graph holds ``iri`` as a subject."""
-        return (iri, None, None) in self.graph
+        """Whether the graph (or a row read before) holds ``iri`` as a subject."""
+        return iri in self._values or (iri, None, None) in self.graph
 
     def occurs(self, iri: URIRef) -> bool:
         """Whether the graph holds ``iri`` at all, as subject or object (a new id does not: no query to run)."""
-        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
+        return self.known(iri) or iri in self._objects or (None, None, iri) in self.graph
 
     def fresh(self, stem: str) -> URIRef:
         """``stem`` as an IRI, with ``-2``, ``-3``... appended if the graph uses it already."""
@@ -153,22 +169,27 @@ class Work:
         problems = []
         for fact in filter(lambda fact: fact.single, facts):
             subject, predicate, value = fact.triple
-            held = [o for o in self.graph.objects(subject, predicate) if language_of(o) == language_of(value)]
+            held = [o for o in chain(self.graph.objects(subject, predicate),
+                                       self._values.get(subject, {}).get(predicate, ()))
+                    if language_of(o) == language_of(value)]
             if held and value not in held:
                 problems.append(f"{row.where(fact.column)}: {curie(subject)} already has {shown(held[0])} there, "
                                 f"not {shown(value)}; an import only adds, so change it in the Turtle file it comes "
                                 "from, or give another id")
         return problems
 
-    def _add(self, row: Row, triples: list[tuple[URIRef, URIRef, Term]]) -> None:
+    def _add(self, row: Row, triples: list[Triple]) -> None:
         """Add ``triples``, each subject derived from the row's :func:`sheet_row` node; record the changes."""
         source, described = sheet_row(row, self.now)
         subjects = sorted({s for s, _, _ in triples}, key=str)
         everything = triples + [(s, PROV.wasDerivedFrom, source) for s in subjects]
         everything += [] if self.known(source) else described
         for triple in everything:
-            self.graph.add(triple)
-            self.added.add(triple)
+            if triple not in self.added:
+                self.added[triple] = None
+                subject, predicate, value = triple
+                self._values[subject][predicate].append(value)
+                self._objects.add(value)
         self.live.add(everything)
         for subject in subjects:
             self.origins.setdefault(subject, (row.where(),))
@@ -178,7 +199,7 @@ class Work:
         self.adding += 1
 
 
-def sheet_row(row: Row, now: datetime) -> tuple[URIRef, list[tuple[URIRef, URIRef, Term]]]:
+def sheet_row(row: Row, now: datetime) -> tuple[URIRef, list[Triple]]:
     """The row's ``lls:SheetRow`` node, its IRI made from file name, sheet, row number and content, and its triples."""
     content = json.dumps([row.sheet.file.name, row.sheet.name, row.number, sorted(row.cells.items())],
                          ensure_ascii=False)
@@ -196,7 +217,7 @@ def sheet_row(row: Row, now: datetime) -> tuple[URIRef, list[tuple[URIRef, URIRe
     ]
 
 
-def _change(subject: URIRef, triples: list[tuple[URIRef, URIRef, Term]]) -> str:
+def _change(subject: URIRef, triples: list[Triple]) -> str:
     """``new lls:Project`` for a subject the triples type, else ``adds lls:until, ...``."""
     types = [o for s, p, o in triples if s == subject and p == RDF.type]
     if types:
