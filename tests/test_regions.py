@@ -120,6 +120,7 @@ def test_report_of_one_region_is_titled_and_filled_from_it_only(runner, tmp_path
     text = page.read_text(encoding="utf-8")
     assert "<title>Fjordby og Dalen:" in text
     assert "Flere arbeidsplasser i sjømatnæringen" in text and "Traineeprogrammet i Fjordby" in text
+    assert "<td>folketall</td><td>23\xa0400 (2016)</td>" in text  # at a glance, though the indicator is LLS's too
     for other in ("Tilflytting", "Leikanger", "Betre vegsamband", "Vegutgreiinga", "Sykkelløyper"):
         assert other not in text, other
 
