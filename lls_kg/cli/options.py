@@ -14,6 +14,7 @@ import click
 
 from ..choices import MAX_NODES, READER_LANGUAGES, SIZE_MEASURES as MEASURES, TIES
 from ..errors import LlsError
+from ..i18n import speech
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -138,10 +139,8 @@ def say(quiet: bool, message: str) -> None:
 
 def tell(quiet: bool, message: str, lang: str | None = None, **values: object) -> None:
     """``lls-kg: message`` on stderr in ``lang`` (see :func:`lls_kg.i18n.language`), its ``{placeholders}`` filled
-    from ``values``, unless ``quiet``. ``scripts/i18n`` extracts the messages given to it. The catalogs load here, at
-    the first message, so that ``--help`` does not pay for them."""
+    from ``values``, unless ``quiet``. ``scripts/i18n`` extracts the messages given to it."""
     if not quiet:
-        from ..i18n import speech
         click.echo(f"lls-kg: {speech(lang)._(message, **values)}", err=True)
 
 
