@@ -30,12 +30,7 @@ class Labels:
     @functools.cached_property
     def by_iri(self) -> dict[str, dict[str, str]]:
         """IRI -> language -> label (the first in sorted order where a resource has several)."""
-        found: dict[str, dict[str, str]] = defaultdict(dict)
-        answer = texts(self._store, load_named("labels").text)  # plain text: no rdflib term built for a label
-        node, lang, label = (answer.vars.index(name) for name in ("node", "lang", "label"))
-        for row in answer.rows:
-            found[row[node]].setdefault((row[lang] or "").lower()[:2], row[label])  # type: ignore[index,arg-type]
-        return dict(found)
+        return _by_language(self._store, "labels", "label")
 
     def name(self, iri: str, lang: str, default: str | None = None) -> Label:
         """The label of ``iri`` for a reader of ``lang`` (see :func:`lls_kg.i18n.pick`); else ``default`` or the IRI."""
@@ -64,9 +59,7 @@ class Labels:
     @functools.cached_property
     def _left_open(self) -> dict[str, dict[str, str]]:
         """English wording -> language -> wording, of the same resource (the first by IRI where two share it)."""
-        by_node: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in self._store.query(load_named("left_open").text).bindings():
-            by_node[str(row["node"])].setdefault(str(row["lang"]).lower()[:2], str(row["text"]))
+        by_node = _by_language(self._store, "left_open", "text")
         found: dict[str, dict[str, str]] = {}
         for node in sorted(by_node):
             if "en" in by_node[node]:
@@ -86,3 +79,14 @@ class Labels:
     def has(self, iri: str) -> bool:
         """Whether ``iri`` has a label in any of the languages."""
         return str(iri) in self.by_iri
+
+
+def _by_language(store: Store, query: str, text: str) -> dict[str, dict[str, str]]:
+    """Node -> language -> ``text``, from the named ``query``'s rows of ``node``, ``lang`` and ``text`` (the first
+    in the query's order where a node has several), read as plain text: no rdflib term is built."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    answer = texts(store, load_named(query).text)
+    node, lang, said = (answer.vars.index(name) for name in ("node", "lang", text))
+    for row in answer.rows:
+        found[row[node]].setdefault((row[lang] or "").lower()[:2], row[said])  # type: ignore[index,arg-type]
+    return dict(found)
