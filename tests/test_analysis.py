@@ -97,7 +97,7 @@ def test_betweenness_samples_above_the_limit():
     assert sampled == betweenness(G, limit=10, k=5)  # seeded: it repeats
     # igraph computes it above the limit, with networkx's sample and scaling: networkx's numbers
     assert sampled == pytest.approx(nx.betweenness_centrality(G, k=5, seed=measures.SEED), abs=1e-12)
-    assert betweenness(G) == nx.betweenness_centrality(G)  # 27 nodes: under EXACT_LIMIT, exact
+    assert betweenness(G) == pytest.approx(nx.betweenness_centrality(G), abs=1e-12)  # under EXACT_LIMIT: exact
     assert len(G) < EXACT_LIMIT
 
 
@@ -110,6 +110,18 @@ def test_igraph_gives_networkx_betweenness(seed):
     for k in (2, 20):
         assert betweenness(G, limit=10, k=k, seed=seed) == pytest.approx(
             nx.betweenness_centrality(G, k=k, seed=seed), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_closeness_is_networkx_closeness(seed):
+    # a random graph of several components and an isolated node: networkx's Wasserman-Faust scaling
+    G = nx.relabel_nodes(nx.gnm_random_graph(90, 80, seed=seed), str)
+    G.add_node("isolated")
+    exact = nx.closeness_centrality(G)
+    assert nx.number_connected_components(G) > 2
+    assert closeness(G) == pytest.approx(exact, abs=1e-12)
+    chosen = sorted(G)[:5]
+    assert closeness(G, chosen) == pytest.approx({node: exact[node] for node in chosen}, abs=1e-12)
 
 
 def test_igraph_louvain_finds_the_same_clear_communities(triangles):
