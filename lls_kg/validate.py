@@ -25,6 +25,7 @@ from .errors import BadInput, one_line
 from .i18n import N_, Speech, pick, speech
 from .namespaces import curie
 from .sparql import load_named
+from .sparql.labels import keep_smallest
 from .store import RdflibStore
 from .store.files import Loaded, PathLike, read, read_file, select, shown
 
@@ -153,7 +154,7 @@ def _labels(loaded: Loaded, lang: str) -> dict[Node, str]:
     """Each resource's label for a reader of ``lang`` (marked when in another language)."""
     found: dict[Node, dict[str, str]] = {}
     for row in RdflibStore(loaded.graph).query(load_named("labels").text).bindings():
-        found.setdefault(row["node"], {}).setdefault(str(row["lang"]).lower()[:2], str(row["label"]))
+        keep_smallest(found.setdefault(row["node"], {}), str(row["lang"]).lower()[:2], str(row["label"]))
     return {node: str(pick(labels, lang)) for node, labels in found.items()}
 
 

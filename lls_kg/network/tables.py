@@ -123,14 +123,14 @@ def render(analysis: Analysis, fmt: str = "table", top: int = 10, lang: str | No
     """
     require(fmt, REPORT_FORMATS, "format")
     words = speech("en" if fmt == "json" else lang)
-    sentences, found, lists = summary(analysis, words.lang), tables(analysis, top, words.lang), basis(analysis,
-                                                                                                     words.lang)
+    sentences, found = summary(analysis, words.lang), tables(analysis, top, words.lang)
+    lists = basis(analysis, words.lang) if explain or fmt == "json" else []  # every counted piece of work: long
     if fmt == "json":
         return json.dumps({"view": analysis.view, "ties": analysis.ties, "summary": sentences,
                            "tables": {t.name: [dict(zip(t.columns, row)) for row in t.rows] for t in found},
                            "basis": {t.name: [dict(zip(t.columns, row)) for row in t.rows] for t in lists}},
                           ensure_ascii=False, indent=2) + "\n"
-    found += lists if explain else []
+    found += lists
     if fmt == "md":
         title = words._("Collaboration in the {view}", view=words._(VIEW_NAMES.get(analysis.view, analysis.view)))
         parts = [f"# {title}", " ".join(sentences)]

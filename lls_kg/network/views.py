@@ -29,13 +29,14 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from ..choices import JOINT_WORK, TIES, VIEWS, require
 from ..namespaces import LLS, curie
 from ..sparql import load_named
+from ..sparql.labels import keep_smallest
 from ..store import Store, Texts, texts
 from . import ties as tie_kinds
 from .heap import no_collection
@@ -134,7 +135,7 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
 
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
-    nodes = _node_table(texts(store, load_named("view_nodes").text))
+    nodes = _node_table(texts(store, load_named("view_nodes").text), _classes(store))
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(texts(store, load_named("view_ties").text), _DIRECT) if row[1]]
     rows: dict[str, list[Row]] = {}
@@ -179,9 +180,41 @@ def _rows(answer: Texts, names: tuple[str, ...]) -> Iterator[tuple[str | None, .
             yield values
 
 
-def _node_table(answer: Texts) -> dict[str, Attributes]:
-    """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass)."""
-    node, class_, label = (answer.vars.index(name) for name in ("node", "class", "class_label"))
+class _Classes(NamedTuple):
+    """The class tree: each class's English name, and every class above it."""
+
+    names: dict[str, str]
+    above: dict[str, set[str]]
+
+
+def _classes(store: Store) -> _Classes:
+    """The class tree from the rows of ``class_tree`` (a few hundred), its one-step ``rdfs:subClassOf`` links closed
+    here rather than by a path query per node."""
+    names: dict[str, str] = {}
+    parents: dict[str, set[str]] = defaultdict(set)
+    answer = texts(store, load_named("class_tree").text)
+    columns = [answer.vars.index(name) for name in ("class", "broader", "label")]
+    for class_, broader, label in ([row[i] for i in columns] for row in answer.rows):
+        if broader is not None:
+            parents[class_].add(broader)  # type: ignore[index]  # the query gives IRIs only
+        if label is not None:
+            keep_smallest(names, class_, label)  # type: ignore[arg-type]
+    above: dict[str, set[str]] = {}
+    for start in parents:
+        found, todo = set(), list(parents[start])
+        while todo:
+            step = todo.pop()
+            if step not in found:
+                found.add(step)
+                todo.extend(parents.get(step, ()))
+        above[start] = found
+    return _Classes(names, above)
+
+
+def _node_table(answer: Texts, classes: _Classes) -> dict[str, Attributes]:
+    """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass), each with its most
+    specific class (a class above another of the node's is left out)."""
+    node, class_ = answer.vars.index("node"), answer.vars.index("class")
     collected = [(name, answer.vars.index(name)) for name in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for row in answer.rows:
@@ -189,14 +222,17 @@ def _node_table(answer: Texts) -> dict[str, Attributes]:
         for name, i in collected:
             if row[i] is not None:
                 found[name].add(row[i])
-        found["type"].add((row[class_], row[label] or _local_words(row[class_])))
-    return {node: _attributes(node, found) for node, found in seen.items()}
+        found["type"].add(row[class_])
+    return {node: _attributes(node, found, classes) for node, found in seen.items()}
 
 
-def _attributes(node: str, found: Mapping[str, set[Any]]) -> Attributes:
+def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes) -> Attributes:
     """One node's attributes from everything its rows said; the choice among several values is stable."""
     nn, en = found.get("label_nn", set()), found.get("label_en", set())
-    class_iri, class_label = min(found["type"], key=lambda t: (not t[0].startswith(LLS), t[1], t[0]))
+    above = set().union(*(classes.above.get(iri, ()) for iri in found["type"]))
+    specific = [iri for iri in found["type"] if iri not in above] or found["type"]
+    class_iri, class_label = min(((iri, classes.names.get(iri) or _local_words(iri)) for iri in specific),
+                                 key=lambda t: (not t[0].startswith(LLS), t[1], t[0]))
     attributes: Attributes = {
         "iri": node,
         "label_nn": min(nn or en or {curie(node)}),

@@ -24,6 +24,7 @@ from rdflib.namespace import PROV, XSD
 
 from ..namespaces import LLS, PREFIXES, curie
 from ..sparql import load_named
+from ..sparql.labels import keep_smallest
 from ..sparql.resolve import Names, names
 from ..store import OxigraphStore, Result, Term
 from ..text import slug
@@ -91,7 +92,7 @@ class Snapshot:
         """Every resource's labels by language, from one query (``labels.rq``) rather than one per resource."""
         found: dict[Term | None, dict[str, str]] = defaultdict(dict)
         for row in self.query(load_named("labels").text).bindings():
-            found[row["node"]].setdefault(str(row["lang"]), str(row["label"]))
+            keep_smallest(found[row["node"]], str(row["lang"]), str(row["label"]))
         return found
 
 

@@ -29,7 +29,7 @@ class Labels:
 
     @functools.cached_property
     def by_iri(self) -> dict[str, dict[str, str]]:
-        """IRI -> language -> label (the first in sorted order where a resource has several)."""
+        """IRI -> language -> label (the smallest where a resource has several)."""
         return _by_language(self._store, "labels", "label")
 
     def name(self, iri: str, lang: str, default: str | None = None) -> Label:
@@ -81,12 +81,20 @@ class Labels:
         return str(iri) in self.by_iri
 
 
+def keep_smallest(found: dict[str, str], lang: str, text: str) -> None:
+    """Keep ``text`` as ``found``'s wording in ``lang`` unless a smaller one is there: where a resource has two
+    labels in one language, every engine then gives the same one, in whatever order its rows come (the queries
+    leave the rows unsorted: sorting every label of a national graph cost more than reading them)."""
+    if lang not in found or text < found[lang]:
+        found[lang] = text
+
+
 def _by_language(store: Store, query: str, text: str) -> dict[str, dict[str, str]]:
-    """Node -> language -> ``text``, from the named ``query``'s rows of ``node``, ``lang`` and ``text`` (the first
-    in the query's order where a node has several), read as plain text: no rdflib term is built."""
+    """Node -> language -> ``text``, from the named ``query``'s rows of ``node``, ``lang`` and ``text`` (the
+    smallest where a node has several), read as plain text: no rdflib term is built."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     answer = texts(store, load_named(query).text)
     node, lang, said = (answer.vars.index(name) for name in ("node", "lang", text))
     for row in answer.rows:
-        found[row[node]].setdefault((row[lang] or "").lower()[:2], row[said])  # type: ignore[index,arg-type]
+        keep_smallest(found[row[node]], (row[lang] or "").lower()[:2], row[said])  # type: ignore[index,arg-type]
     return dict(found)
