@@ -9,6 +9,7 @@ are shown as ranks and words: on a few dozen nodes, their decimals say little.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -50,14 +51,37 @@ class Analysis:
     #: the kinds of tie counted (codes of :data:`lls_kg.choices.TIES`), and their IRIs (named by :meth:`tie_names`)
     ties: list[str]
     tie_iris: list[str]
+    tie_labels: list[str]
     sampled: bool = False
-    #: IRI -> language -> label, for every node, class and tie kind of the views used (see :meth:`label`)
-    names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    #: the views whose nodes :meth:`label` names, and the graph's labels in every language (for Bokmål: the views
+    #: carry nn and en)
+    named: tuple[nx.Graph, ...] = field(default=(), repr=False)
+    labels: Labels | None = field(default=None, repr=False)
+    _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, node: str, lang: str = "en") -> str | None:
-        """The label of ``node`` for a reader of ``lang``, marked when in another language (:func:`lls_kg.i18n.pick`);
-        None for a node without labels."""
-        return str(pick(self.names[node], lang)) if self.names.get(node) else None
+        """The label of ``node`` (a node, its class or a tie kind counted) for a reader of ``lang``, marked when in
+        another language (:func:`lls_kg.i18n.pick`); None for a node without labels."""
+        if node not in self._names:
+            self._names[node] = self._named(node)
+        return str(pick(self._names[node], lang)) if self._names[node] else None
+
+    def _named(self, iri: str) -> dict[str, str]:
+        """``iri``'s labels by language, found when first asked for (a report names a few of its many nodes): the
+        views' nn and en (a class's and a tie kind's English label), then every language of :attr:`labels`."""
+        found = {"en": self._english[iri]} if iri in self._english else {}
+        for G in self.named:
+            if iri in G:
+                data = G.nodes[iri]
+                found.update({tag: data[f"label_{tag}"] for tag in ("nn", "en") if data.get(f"label_{tag}")})
+        return found | (self.labels.by_iri.get(iri, {}) if self.labels is not None else {})
+
+    @functools.cached_property
+    def _english(self) -> dict[str, str]:
+        """The English names the views give the classes of their nodes and the tie kinds counted."""
+        found = {data["class_iri"]: data["class"] for G in self.named for _, data in G.nodes(data=True)
+                 if data.get("class_iri") and data.get("class")}
+        return found | dict(zip(self.tie_iris, self.tie_labels))
 
     def tie_names(self, lang: str = "en") -> list[str]:
         """The kinds of tie counted, named for a reader of ``lang``."""
@@ -121,23 +145,9 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         municipal_pairs=pairs(graphs["municipalities"]),
         ties=list(graphs["actors"].graph["ties"]),
         tie_iris=list(graphs["actors"].graph["tie_iris"]),
+        tie_labels=list(graphs["actors"].graph["tie_labels"]),
         sampled=large,
-        names=_names([graphs[name] for name in needed(view)], labels, graphs["actors"].graph),
+        named=tuple(graphs[name] for name in needed(view)),
+        labels=labels,
     )
 
-
-def _names(used: list[nx.Graph], labels: Labels | None, tied: Mapping[str, list[str]]) -> dict[str, dict[str, str]]:
-    """Every node's, its class's and each counted tie kind's labels by language: the views' nn and en (a class's
-    and a tie kind's English label), and every language ``labels`` holds."""
-    names: dict[str, dict[str, str]] = {iri: {"en": label} for iri, label in zip(tied["tie_iris"], tied["tie_labels"])}
-    for iri in tied["tie_iris"]:
-        names[iri].update(labels.by_iri.get(iri, {}) if labels is not None else {})
-    for G in used:
-        for node, data in G.nodes(data=True):
-            found = names.setdefault(node, {})
-            found.update({tag: data[f"label_{tag}"] for tag in ("nn", "en") if data.get(f"label_{tag}")})
-            kind = names.setdefault(data.get("class_iri", ""), {"en": data["class"]} if data.get("class") else {})
-            if labels is not None:
-                found.update(labels.by_iri.get(node, {}))
-                kind.update(labels.by_iri.get(data.get("class_iri", ""), {}))
-    return names
