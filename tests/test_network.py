@@ -126,6 +126,29 @@ def test_node_attributes(shipped_views):
     assert G.nodes[iri("organisation:kmd")]["quote"] == ["Sogn Næring: the city-region programme"]  # an outside source
 
 
+@pytest.mark.parametrize("backend", ["memory", "rdflib"])
+def test_a_node_shows_its_most_specific_class(tmp_path, backend):
+    # typed with a class and two classes above it (lls:Department < lls:Actor < prov:Agent), and with a class the
+    # ontology does not know, which is named by its own words; the class tree is closed over two steps
+    data = tmp_path / "unit.ttl"
+    data.write_text("""@prefix lls: <https://w3id.org/lls-kg/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/lls-kg/id/unit/x> a lls:Department , lls:Actor , prov:Agent ; rdfs:label "Ei avdeling"@nn .
+<https://w3id.org/lls-kg/id/unit/y> a <http://example.org/ns#CityPlanningOffice> ; rdfs:label "Eit kontor"@nn .
+<https://w3id.org/lls-kg/id/project/p> a lls:Project ; rdfs:label "Eit prosjekt"@nn .
+[] a lls:Role ; lls:roleIn <https://w3id.org/lls-kg/id/project/p> ; lls:actor <https://w3id.org/lls-kg/id/unit/x> ;
+   lls:roleKind lls:Participant .
+[] a lls:Role ; lls:roleIn <https://w3id.org/lls-kg/id/project/p> ; lls:actor <https://w3id.org/lls-kg/id/unit/y> ;
+   lls:roleKind lls:Participant .
+""", encoding="utf-8")
+    G = view(open_store(backend, [data], default=False), "ownership")
+    unit = G.nodes["https://w3id.org/lls-kg/id/unit/x"]
+    assert (unit["class_iri"], unit["class"]) == (iri("lls:Department"), "department")
+    office = G.nodes["https://w3id.org/lls-kg/id/unit/y"]
+    assert (office["class_iri"], office["class"]) == ("http://example.org/ns#CityPlanningOffice", "city planning office")
+
+
 def test_ownership_view_types_its_edges(shipped_views):
     G = shipped_views["ownership"]
     edges = {(short(u), relation, short(v)) for u, v, relation in G.edges(keys=True)}
