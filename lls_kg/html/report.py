@@ -30,6 +30,7 @@ from ..i18n import Speech, speech
 from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
+from ..network.heap import no_collection
 from ..network.narrative import summary
 from ..network.tables import Table, basis, tables
 from ..sparql import run
@@ -141,8 +142,14 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page, "2. januar 2026" in page
     (True, True, True)
     """
-    words = Words(speech(lang), Labels(store))
-    say = words.say
+    with no_collection():  # millions of small objects live while the page is made; none is garbage in a cycle
+        return _report(store, top, size_by, speech(lang), when, compared, rows, max_nodes, rest)
+
+
+def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None, compared: Markup | None,
+            rows: int | None, max_nodes: int, rest: Rest | None) -> str:
+    """:func:`report`'s page."""
+    words = Words(say, Labels(store))
     graphs = views(store, needed(VIEW), ties=[JOINT_WORK])  # as lls-kg analyse counts
     shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
     measured = analyse(graphs, VIEW, top=top, labels=words.labels)
