@@ -38,11 +38,16 @@ class Words:
 
     say: Speech
     labels: Labels
+    #: IRI -> its label as :meth:`name` gives it, picked once: a national page names the same work thousands of times
+    named: dict[str, Label] = field(default_factory=dict, repr=False, compare=False)
 
     def name(self, iri: str | None, default: str | None = None) -> Cell:
         """The label of ``iri`` in the reader's language, or ``default``, or its prefixed name."""
+        if iri in self.named:
+            return self.named[iri]
         if iri and self.labels.has(iri):
-            return self.labels.name(iri, self.say.lang)
+            found = self.named[iri] = self.labels.name(iri, self.say.lang)
+            return found
         return default or curie(iri or "")
 
     def term(self, english: str | None) -> str:

@@ -114,8 +114,10 @@ class Speech:
         """The singular or plural of a message for ``n``, translated; ``{n}`` is the number in the locale's form."""
         return self.catalog.ngettext(singular, plural, n).format(n=self.number(n), **values)
 
+    @functools.lru_cache(maxsize=4096, typed=True)  # noqa: B019 (one Speech per language, kept for the process)
     def number(self, value: float) -> str:
-        """A number as the language writes it: ``15 071``, ``0,00433`` (up to 6 decimals)."""
+        """A number as the language writes it: ``15 071``, ``0,00433`` (up to 6 decimals); the counts a page repeats
+        are written once."""
         return format_decimal(value, format=self._number, locale=self._babel)
 
     def fixed(self, value: float, digits: int) -> str:
