@@ -142,7 +142,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page, "2. januar 2026" in page
     (True, True, True)
     """
-    with no_collection():  # millions of small objects live while the page is made; none is garbage in a cycle
+    with no_collection():  # the views' millions of objects live until the page is made: collections only walk them
         return _report(store, top, size_by, speech(lang), when, compared, rows, max_nodes, rest)
 
 
