@@ -68,7 +68,9 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
-@pytest.mark.parametrize(("table", "section"), [("owners", "owners"), ("goal", "goals"), ("transfers", "transfers")])
+@pytest.mark.parametrize(("table", "section"), [("owners", "owners"), ("goal", "goals"), ("transfers", "transfers"),
+                                              ("counted_work", "counted_work"),
+                                              ("projects", "projects"), ("goal_work", "goal_work")])
 def test_a_long_section_shows_its_first_rows_its_total_and_the_csv_with_every_row(
         pages: dict[str, Path], table: str, section: str) -> None:
     short, full = (pages[name].read_text(encoding="utf-8") for name in ("short", "full"))
@@ -79,6 +81,21 @@ def test_a_long_section_shows_its_first_rows_its_total_and_the_csv_with_every_ro
     assert more == (f"Showing the first {rows_of(short, table)} of {len(every):,} rows. "
                     f"Every row is in report.{section}.csv, beside this page.")
     assert 'class="more"' not in full
+
+
+@pytest.mark.parametrize("table", ["owners", "transfers", "counted_work", "projects", "goal_work"])
+def test_a_cut_table_shows_the_first_rows_of_the_whole_table(pages: dict[str, Path], table: str) -> None:
+    """Only the rows shown are put into words (dates, numbers, labels): they read as the full page's first rows."""
+    short, full = (pages[name].read_text(encoding="utf-8") for name in ("short", "full"))
+
+    def cells(page: str) -> list[str]:  # each row without its source notes, numbered page by page
+        (body,) = re.findall(rf'<table data-table="{table}">.*?<tbody>(.*?)</tbody>', page, re.S)
+        return [re.sub(r'<td class="source">.*?</td>', "", row, flags=re.S)
+                for row in re.findall(r"<tr>.*?</tr>", body, re.S)]
+
+    shown, whole = cells(short), cells(full)
+    assert len(shown) == ROWS < len(whole)
+    assert shown == whole[:ROWS]
 
 
 def test_a_long_list_of_the_story_shows_its_first_lines_and_the_csv_holds_them_all(pages: dict[str, Path]) -> None:

@@ -33,7 +33,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: or (``<!--``) change how the browser reads where it ends.
 _BREAKOUT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 #: JSON characters escaped for a ``<script>`` block: ``</script>``, ``<!--`` and the line separators.
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                               "\u2029": "\\u2029"})
 
 
 def script_json(value: Any) -> Markup:
@@ -43,7 +44,7 @@ def script_json(value: Any) -> Markup:
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup("".join(_JSON_ESCAPES.get(char, char) for char in text))
+    return Markup(text.translate(_JSON_ESCAPES))
 
 
 def document(template: str, lang: str, **context: Any) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 from rdflib import URIRef
@@ -30,21 +30,24 @@ from ..i18n import Speech, speech
 from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
+from ..network.heap import no_collection
 from ..network.narrative import summary
 from ..network.tables import Table, basis, tables
-from ..sparql import owners, run
+from ..sparql import run
 from ..sparql.labels import Labels
 from ..store import Store
 from .groups import fit
 from .page import document
 from .rest import Rest, records
-from .story import Cell, Line, Notes, Record, Story, Words, present, quoted, story
+from .story import Cell, Line, Notes, Record, Story, Words, answers, present, quoted, story
 from .viz import Scene, draw, network_data, scene
 
 #: The report's view of the network: who works with whom.
 VIEW = "actors"
 #: Pixels of the population chart: label column, bar area, value column, bar row.
 _LABELS, _BARS, _VALUES, _ROW = 210.0, 360.0, 120.0, 30.0
+#: A row of a section, in whatever form it is read.
+Item = TypeVar("Item")
 #: Bar colours of the chart: short of the projection, above it.
 _SHORT, _ABOVE = "#e15759", "#4e79a7"
 
@@ -139,22 +142,27 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
     >>> page.startswith("<!DOCTYPE html>"), 'data-table="owners"' in page, "2. januar 2026" in page
     (True, True, True)
     """
-    words = Words(speech(lang), Labels(store))
-    say = words.say
+    with no_collection():  # the views' millions of objects live until the page is made: collections only walk them
+        return _report(store, top, size_by, speech(lang), when, compared, rows, max_nodes, rest)
+
+
+def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None, compared: Markup | None,
+            rows: int | None, max_nodes: int, rest: Rest | None) -> str:
+    """:func:`report`'s page."""
+    words = Words(say, Labels(store))
     graphs = views(store, needed(VIEW), ties=[JOINT_WORK])  # as lls-kg analyse counts
     shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
     measured = analyse(graphs, VIEW, top=top, labels=words.labels)
-    regions = text_records(run(store, "region_facts"))
+    regions = answers(store, "region_facts")
     name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
                 say._("The city region"))
-    transfers = run(store, "transfers")
-    population = text_records(run(store, "population"))
-    owned = text_records(owners(store, history=True))
-    ownership = [{**row, "role": words.term(row["role"]), "status": say._(STATUSES.get(row["status"] or "", "")),
-                  "since": words.date(row["since"]), "until": words.date(row["until"])} for row in owned]
+    transfers = run(store, "transfers")  # as terms: a reason's language is marked on the page
+    moves = text_records(transfers)
+    population = answers(store, "population")
+    owned = answers(store, "owners")  # every owner, current and former (owners(history=True)), as text
     reason = "reason_en" if say.lang == "en" else "reason"
-    moved = {row[key] for row in text_records(transfers) for key in ("transfer", "project")}
-    served = text_records(run(store, "goal_activities"))
+    moved = {row[key] for row in moves for key in ("transfer", "project")}
+    served = answers(store, "goal_activities")
     measured_goal = next((row["goal"] for row in population if row["goal"]), None)
     notes = Notes()
     short = _Short(rows, rest or Rest(), say)
@@ -162,26 +170,31 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
         "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name), region=name,
         made=say.date(when or date.today()), version=_version(), notes=notes,
         story=short.lines(story(store, words, measured.pairs, notes, moved, rows)), more=short.said,
-        facts=_facts(regions, text_records(run(store, "municipalities")), shown, words),
+        facts=_facts(regions, answers(store, "municipalities"), shown, words),
         goals=short("goals", _goals(served, shown, words), records(served), lambda grid: grid.about == measured_goal),
         measured_goal=measured_goal,
-        ownership=short.one("owners", _grid("owners", say._("Owners, current and former"), ownership,
+        ownership=short.one("owners", _grid("owners", say._("Owners, current and former"),
+                                            [{**row, "role": words.term(row["role"]),
+                                              "status": say._(STATUSES.get(row["status"] or "", "")),
+                                              "since": words.date(row["since"]), "until": words.date(row["until"])}
+                                             for row in short.first(owned)],
                                             ["project_label", "owner_label", "role", "status", "since", "until"],
                                             words), records(owned)),
         transfers=short.one("transfers", _grid("transfers", say._("Ownership transfers"),
                                                [{**row, "date": words.date(row["date"]),
                                                  reason: quoted(said[reason], say.lang)}
-                                                for row, said in zip(text_records(transfers), transfers.bindings())],
+                                                for row, said in zip(short.first(moves), transfers.bindings())],
                                                ["project_label", "from_label", "to_label", reason, "date"], words),
-                            records(text_records(transfers))),
+                            records(moves)),
         summary=summary(measured, say.lang), small=measured.small,
         measures=[_measures(table, shown, words) for table in tables(measured, top, say.lang)],
-        basis=[short.one(table.name, _measures(table, shown, words), (table.columns, table.rows))
+        basis=[short.one(table.name, _measures(table, shown, words, short.limit), (table.columns, table.rows))
                for table in basis(measured, say.lang)],
         chart=_chart(population, words),
         population=short.one("population", _grid("population", say._("Population against the projection"),
                                                  [{**row, "deviation": _amount(row, say),
-                                                   "unit": words.term(row["unit"])} for row in population],
+                                                   "unit": words.term(row["unit"])}
+                                                  for row in short.first(population)],
                                                  ["municipality_label", "deviation", "unit", "year",
                                                   "projection_label"], words, numeric={"deviation"}),
                              records(population)),
@@ -200,10 +213,11 @@ class _Short:
     said: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, name: str, grids: list[Grid], whole: tuple[Sequence[str], Iterable[Sequence[Any]]],
-                 keep: Callable[[Grid], bool] = lambda grid: False) -> list[Grid]:
+                 keep: Callable[[Grid], bool] = lambda grid: False, total: int | None = None) -> list[Grid]:
         """The tables of section ``name``, ``limit`` rows in all (a table ``keep`` accepts stays with at least one
-        row); the last tells how many rows there are and where ``whole`` (a header and every row) was put."""
-        total = sum(len(grid.rows) for grid in grids)
+        row); the last tells how many rows there are (``total``, else the tables' rows) and where ``whole`` (a
+        header and every row) was put."""
+        total = sum(len(grid.rows) for grid in grids) if total is None else total
         if self.limit is None or total <= self.limit:
             return grids
         shown, left = [], self.limit
@@ -214,9 +228,14 @@ class _Short:
         shown[-1] = replace(shown[-1], more=self._more(total, sum(len(grid.rows) for grid in shown), name, whole))
         return shown
 
-    def one(self, name: str, grid: Grid, whole: tuple[Sequence[str], Iterable[Sequence[Any]]]) -> Grid:
-        """The table of section ``name`` cut as :meth:`__call__` cuts a section."""
-        return self(name, [grid], whole)[0]
+    def one(self, name: str, grid: Grid, whole: tuple[Sequence[str], Sequence[Sequence[Any]]]) -> Grid:
+        """The table of section ``name`` cut as :meth:`__call__` cuts a section: ``whole`` holds every row of it,
+        ``grid`` at least its :meth:`first` ones."""
+        return self(name, [grid], whole, total=len(whole[1]))[0]
+
+    def first(self, rows: Sequence[Item]) -> Sequence[Item]:
+        """The rows a section shows at most: the only ones worth putting into words (every row goes to the CSV)."""
+        return rows if self.limit is None else rows[:self.limit]
 
     def lines(self, told: Story) -> Story:
         """``told`` with each list of lines longer than ``limit`` cut to it, its note in :attr:`said`."""
@@ -308,9 +327,10 @@ def _goals(rows: Sequence[Record], shown: Scene, words: Words) -> list[Grid]:
     return list(grids.values())
 
 
-def _measures(table: Table, shown: Scene, words: Words) -> Grid:
+def _measures(table: Table, shown: Scene, words: Words, limit: int | None = None) -> Grid:
     """An analysis table as ``lls-kg analyse`` prints it (3 significant digits), each row with its node's sources;
-    a label column shows the label of the row's node in the reader's language."""
+    a label column shows the label of the row's node in the reader's language. Only the first ``limit`` rows (None:
+    all) are written out; a column is numeric by every row."""
     numeric = [bool(table.rows) and all(_is_number(row[i]) or row[i] is None for row in table.rows)
                for i in range(len(table.columns))]
     label = table.columns.index("label") if "label" in table.columns else None
@@ -324,7 +344,7 @@ def _measures(table: Table, shown: Scene, words: Words) -> Grid:
         return shown_row
 
     return Grid(table.name, table.title, [heading(column, words.say) for column in table.columns],
-                [Row(cells(row), _said(shown, _first_iri(row))) for row in table.rows], numeric)
+                [Row(cells(row), _said(shown, _first_iri(row))) for row in table.rows[:limit]], numeric)
 
 
 def _cell(value: Any, say: Speech) -> str:

@@ -23,7 +23,8 @@ from ..network.narrative import names
 from ..network.region import Pair
 from ..sparql import run
 from ..sparql.labels import Labels
-from ..store import Store
+from ..sparql.named import load_named
+from ..store import Store, texts
 from .timeline import Timeline, timeline
 
 Record = dict[str, "str | None"]
@@ -37,11 +38,16 @@ class Words:
 
     say: Speech
     labels: Labels
+    #: IRI -> its label as :meth:`name` gives it, picked once: a national page names the same work thousands of times
+    named: dict[str, Label] = field(default_factory=dict, repr=False, compare=False)
 
     def name(self, iri: str | None, default: str | None = None) -> Cell:
         """The label of ``iri`` in the reader's language, or ``default``, or its prefixed name."""
+        if iri in self.named:
+            return self.named[iri]
         if iri and self.labels.has(iri):
-            return self.labels.name(iri, self.say.lang)
+            found = self.named[iri] = self.labels.name(iri, self.say.lang)
+            return found
         return default or curie(iri or "")
 
     def term(self, english: str | None) -> str:
@@ -117,9 +123,9 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
     timeline's marks are numbered as the page's ``notes``, and the advice whose example is in ``moved`` (the
     transfers and their projects) is told with ownership. The timeline draws the first ``limit`` dated events
     (None: all); :attr:`Story.events` then holds them all."""
-    programme = text_records(run(store, "programme"))
-    application = text_records(run(store, "application"))
-    events = text_records(run(store, "timeline"))
+    programme = answers(store, "programme")
+    application = answers(store, "application")
+    events = answers(store, "timeline")
     advice = run(store, "lessons")
     lessons = [{**row, "advice": quoted(said["advice"], words.say.lang)}
                for row, said in zip(text_records(advice), advice.bindings())]
@@ -147,14 +153,21 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
         effects=[Line(words.name(row["item"], row["label"]), about=curie(row["item"] or ""),
                       quotes=present([row["source"]])) for row in _part(application, "ExpectedEffect")],
         pairs=[_pair(pair, words) for pair in pairs],
-        merger=_merger(text_records(run(store, "merger")), words),
+        merger=_merger(answers(store, "merger"), words),
         vague=[Line(words.name(row["resource"], row["label"]), words.left_open(row["left_open"]),
                     curie(row["resource"] or ""), present([row["source"]]))
-               for row in text_records(run(store, "vague"))],
+               for row in answers(store, "vague")],
         timeline=shown.svg(title, words.say.lang),
         undated=[Line(label, quotes=present([source])) for label, source in shown.undated],
-        address=next((row["address"] or "" for row in text_records(run(store, "documents")) if row["address"]), ""),
+        address=next((row["address"] or "" for row in answers(store, "documents") if row["address"]), ""),
         events=dated if drawn is not events else [])
+
+
+def answers(store: Store, name: str) -> list[Record]:
+    """The rows of the shipped query ``name`` by variable, each value as plain text (an IRI in full): a page shows
+    text, and an answer read as text has no rdflib term built for each of its values."""
+    found = texts(store, load_named(name).text)
+    return [dict(zip(found.vars, row)) for row in found.rows]
 
 
 def _noted(drawn: Timeline, notes: Notes) -> Timeline:

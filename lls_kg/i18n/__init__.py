@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel import Locale
+from babel.dates import format_date, get_date_format
+from babel.numbers import format_decimal, format_percent, parse_pattern
 
 from ..choices import READER_LANGUAGES as LANGUAGES
 from ..errors import BadInput
@@ -96,6 +97,11 @@ class Speech:
     def __init__(self, lang: str) -> None:
         self.lang = language(lang)
         self.locale = LOCALES[self.lang]
+        #: Babel's locale and patterns, read once: Babel parses them again on every call given as text, which cost a
+        #: national report more than the numbers themselves.
+        self._babel = Locale.parse(self.locale)
+        self._number = parse_pattern("#,##0.######")
+        self._date = get_date_format("long", locale=self._babel)
         #: The compiled gettext catalog (``locale/LANG/LC_MESSAGES/lls_kg.mo``); English falls back to the messages.
         self.catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[self.lang], fallback=True)
 
@@ -108,9 +114,11 @@ class Speech:
         """The singular or plural of a message for ``n``, translated; ``{n}`` is the number in the locale's form."""
         return self.catalog.ngettext(singular, plural, n).format(n=self.number(n), **values)
 
+    @functools.lru_cache(maxsize=4096, typed=True)  # noqa: B019 (one Speech per language, kept for the process)
     def number(self, value: float) -> str:
-        """A number as the language writes it: ``15 071``, ``0,00433`` (up to 6 decimals)."""
-        return format_decimal(value, format="#,##0.######", locale=self.locale)
+        """A number as the language writes it: ``15 071``, ``0,00433`` (up to 6 decimals); the counts a page repeats
+        are written once."""
+        return format_decimal(value, format=self._number, locale=self._babel)
 
     def fixed(self, value: float, digits: int) -> str:
         """A number with exactly ``digits`` decimals: ``1,00``, ``0.33``."""
@@ -122,7 +130,7 @@ class Speech:
 
     def date(self, value: date) -> str:
         """A date written out: ``1. januar 2015``, ``January 1, 2015``."""
-        return format_date(value, "long", locale=self.locale)
+        return format_date(value, self._date, locale=self._babel)
 
     def label(self, labels: Mapping[str, str], default: str = "") -> Label:
         """The label of ``labels`` to show (see :func:`pick`)."""

@@ -7,6 +7,7 @@ can show it as HTML.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ def basis(analysis: Analysis, lang: str | None = None) -> list[Table]:
     words = speech(lang)
     a, _ = analysis, words._
 
+    @functools.cache  # a goal is named on every row of its work, a piece of work in two lists
     def label(node: str) -> str | None:
         return a.label(node, words.lang)
 
