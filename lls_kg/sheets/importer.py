@@ -2,7 +2,7 @@
 
 An import never damages the graph. :func:`plan` reads every row of every file
 (:mod:`.tables`), maps it to triples (:mod:`.mapping`), checks it, and validates
-the result together with the existing graph against the SHACL shapes;
+the resources it adds to, within the existing graph, against the SHACL shapes;
 :func:`write` then rewrites the target file with its old triples and the new
 ones, in one atomic step, and only if nothing was wrong. Every problem is one
 line naming the file, sheet, row and column.
@@ -157,7 +157,7 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     if not work.problems:
         loaded.origins.update(work.origins)
         work.merged()  # loaded.graph, now with the rows' triples
-        report = check_loaded(loaded, read_file(resources.shapes_path()), lang)
+        report = check_loaded(loaded, read_file(resources.shapes_path()), lang, work.focus())
         work.problems += report.lines()
     return Plan(tuple(work.added), tuple(work.problems), tuple(work.changes), len(rows), work.adding)
 

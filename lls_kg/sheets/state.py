@@ -114,11 +114,18 @@ class Work:
         self.snapshot = Snapshot(self.live, len(self.graph))
         self._values: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self._objects: set[Term] = set()
+        self._rows: set[Term] = set()
 
     def refresh(self) -> None:
         """Let name lookups see what the rows read so far added (called between tables), if they added anything."""
         if self.snapshot.size != len(self.graph) + len(self.added):
             self.snapshot = Snapshot(self.live, len(self.graph) + len(self.added))
+
+    def focus(self) -> set[URIRef]:
+        """The resources the rows add to, for the shapes: every subject of the added triples but the rows'
+        ``lls:SheetRow`` nodes, which :func:`sheet_row` makes whole from a file name, a row number and a time
+        (``tests/test_import.py`` checks an import's result against every shape)."""
+        return set(self._values) - self._rows
 
     def merged(self) -> Graph:
         """The graph with the rows' triples, for the shapes: added to rdflib once, not row by row."""
@@ -183,7 +190,9 @@ class Work:
         source, described = sheet_row(row, self.now)
         subjects = sorted({s for s, _, _ in triples}, key=str)
         everything = triples + [(s, PROV.wasDerivedFrom, source) for s in subjects]
-        everything += [] if self.known(source) else described
+        if not self.known(source):
+            everything += described
+            self._rows.add(source)
         for triple in everything:
             if triple not in self.added:
                 self.added[triple] = None
