@@ -11,13 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from lls_kg import resources
 from lls_kg.cli import cli
 from lls_kg.sheets.importer import default_target, plan, write
 from lls_kg.text import slug
-from lls_kg.store.files import read_file
+from lls_kg.store.files import read as read_graph, read_file, select
+from lls_kg.validate import check_loaded
 from lls_kg.namespaces import ID
 from lls_kg.sheets.tables import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
 from lls_kg.sheets.tables import write as write_sheets
@@ -211,6 +213,83 @@ def test_shapes_problems_name_the_row(runner, tmp_path: Path) -> None:
     result = imported(runner, [path], tmp_path / "x.ttl")
     assert result.exit_code == 1
     assert f'{path}, sheet actors, row 2: "Some clubs" (group:nokre-lag), lls:leftOpen: ' in result.stderr
+
+
+#: A project of the graph with no role: the shape of a project looks across nodes, at the roles pointing to it.
+ROLELESS = """@prefix lls: <https://w3id.org/lls-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<https://w3id.org/lls-kg/id/project/{id}> a lls:Project ; rdfs:label "Utan rolle"@nn , "Roleless"@en ;
+    prov:wasDerivedFrom <https://w3id.org/lls-kg/id/passage/test> .
+"""
+
+
+def roleless(folder: Path, id: str = "utan") -> Path:
+    (folder / "roleless.ttl").write_text(ROLELESS.format(id=id), encoding="utf-8")
+    return folder / "roleless.ttl"
+
+
+def test_a_row_adding_to_a_resource_that_breaks_a_shape_across_nodes_is_refused(runner, tmp_path: Path) -> None:
+    extra = roleless(tmp_path)
+    path = bad_file(tmp_path, PROJECTS, [["project:utan", "project", "Utan rolle", "Roleless", "Ny", "", ""]], "csv")
+    into = tmp_path / "imported.ttl"
+    into.write_bytes(OLD)
+    result = imported(runner, [path], into, "--data", str(extra))
+    assert result.exit_code == 1
+    assert (f'{path}, sheet projects, row 2: "Roleless" (project:utan), ^lls:roleIn: A project needs at least one '
+            "lls:Role") in result.stderr
+    assert "nothing was written" in result.stderr and into.read_bytes() == OLD
+
+
+def test_a_role_from_another_sheet_meets_the_shape_across_nodes(runner, tmp_path: Path) -> None:
+    extra = roleless(tmp_path)
+    projects = bad_file(tmp_path, PROJECTS, [["project:utan", "project", "Utan rolle", "Roleless", "Ny", "", ""]],
+                        "csv")
+    roles = bad_file(tmp_path, ROLES, [["project:utan", "Fjellstova", "owner", "", ""]], "csv")
+    result = imported(runner, [projects, roles], tmp_path / "imported.ttl", "--data", str(extra))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_broken_resource_the_rows_do_not_touch_does_not_stop_them(runner, tmp_path: Path) -> None:
+    """The shapes check what the rows add to (``lls-kg validate`` checks the rest), so an import's cost grows
+    with its rows, not with the graph."""
+    extra = roleless(tmp_path)
+    into = tmp_path / "imported.ttl"
+    result = imported(runner, VALID, into, "--data", str(extra))
+    assert result.exit_code == 0, result.stderr and into.is_file()
+    check = runner.invoke(cli, ["validate", "--no-default", "--data", str(BASE), "--data", str(extra), "--data",
+                                str(into), "-q"])
+    assert check.exit_code == 1 and check.stdout.count("\n") == 1 and "project:utan" in check.stdout
+
+
+#: A second node for the test region (the same members) and a role whose actor is a goal, beside the sheets' graph.
+TWICE = """@prefix lls: <https://w3id.org/lls-kg/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix id: <https://w3id.org/lls-kg/id/> .
+id:region\\/test org:hasMember id:municipality\\/aurland , id:municipality\\/laerdal .
+id:region\\/kopi a lls:CityRegion ; rdfs:label "Kopi"@nn , "Copy"@en ; prov:wasDerivedFrom id:passage\\/test ;
+    org:hasMember id:municipality\\/aurland , id:municipality\\/laerdal .
+id:role\\/feil a lls:Role ; rdfs:label "Feil"@nn , "Wrong"@en ; prov:wasDerivedFrom id:passage\\/test ;
+    lls:actor id:goal\\/friluftsliv ; lls:roleIn id:project\\/stiar ; lls:roleKind lls:Owner .
+"""
+
+
+def test_a_check_of_the_nodes_an_import_adds_to_sees_the_whole_graph(tmp_path: Path) -> None:
+    """The import checks only what its rows add to (:meth:`Work.focus`); shapes that look across nodes (a role's
+    actor, a region's members, by SPARQL) still see the rest of the graph."""
+    extra = tmp_path / "twice.ttl"
+    extra.write_text(TWICE, encoding="utf-8")
+    shapes = read_file(resources.shapes_path())
+    kopi, feil = (URIRef(f"{ID}{local}") for local in ("region/kopi", "role/feil"))
+    report = check_loaded(read_graph(select([BASE, extra], default=False)), shapes, "en", focus={kopi, feil})
+    assert sorted((p.node, p.path, p.value) for p in report.problems) == [
+        ('"Copy" (region:kopi)', "", "region:test"),
+        ('"Wrong" (role:feil)', "lls:actor", "goal:friluftsliv")]
+    whole = {p.node for p in check_loaded(read_graph(select([BASE, extra], default=False)), shapes, "en").problems}
+    assert whole == {'"Copy" (region:kopi)', '"Wrong" (role:feil)', '"The test region" (region:test)'}
+    assert check_loaded(read_graph(select([BASE, extra], default=False)), shapes, "en", focus=set()).conforms
 
 
 @pytest.mark.parametrize(("name", "content"), [("notes.txt", b"x"), ("gone.csv", None), ("bad.xlsx", b"zip?")])

@@ -152,7 +152,12 @@ class Work:
 
     def occurs(self, iri: URIRef) -> bool:
         """Whether the graph holds ``iri`` at all, as subject or object (a new id does not: no query to run)."""
-        return self.known(iri) or iri in self._objects or (None, None, iri) in self.graph
+        return self.known(iri) or self.referenced(iri)
+
+    def referenced(self, iri: URIRef) -> bool:
+        """Whether anything in the graph, or a row read before, points to ``iri`` (if nothing does, no role is in
+        it: no query to run)."""
+        return iri in self._objects or (None, None, iri) in self.graph
 
     def fresh(self, stem: str) -> URIRef:
         """``stem`` as an IRI, with ``-2``, ``-3``... appended if the graph uses it already."""
