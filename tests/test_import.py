@@ -24,7 +24,9 @@ from lls_kg.namespaces import ID
 from lls_kg.sheets.tables import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
 from lls_kg.sheets.tables import write as write_sheets
 from lls_kg.sheets.files import FORMULA_STARTS, read, write_xlsx
-from lls_kg.store import open_store
+from lls_kg.store import OxigraphStore, open_store
+from lls_kg.sparql import load_named
+from lls_kg.sheets.state import Snapshot
 
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
 BASE = SHEETS / "base.ttl"
@@ -352,3 +354,19 @@ def test_any_name_round_trips_through_import_and_sheets(tmp_path_factory, actor:
             "serves_goal": "goal:arbeidsplassar"} in by_table["projects"]
     again = plan(exported[:-1] if fmt == "csv" else exported[-1:], into, [BASE], default=False)
     assert again.problems == () and len(again.added) == 0
+
+
+def test_ids_looked_up_at_once_answer_as_one_by_one() -> None:
+    """A table's ids are looked up with one query (:meth:`Snapshot.prefetch`): the same answer for each as its own."""
+    store = OxigraphStore.from_graph(read_graph(select([BASE], default=False)).graph)
+    text = load_named("known").text
+    iris = [URIRef(f"{ID}{local}") for local in ("project/stiar", "municipality/aurland", "role/stiar-eigar",
+                                                 "project/nowhere")]
+    at_once = Snapshot(store, 0)
+    at_once.prefetch(text, "resource", iris)
+    answers = {iri: at_once._answers.get((text, (("resource", iri),))) for iri in iris}
+    for iri, answer in answers.items():
+        alone = store.query(text, {"resource": iri})
+        assert answer is not None and answer.vars == alone.vars and len(answer.rows) == len(alone.rows)
+        assert [set(str(row[1]).split()) for row in answer.rows] == [set(str(row[1]).split()) for row in alone.rows]
+    assert [len(answer.rows) for answer in answers.values()] == [1, 1, 1, 0]

@@ -149,10 +149,10 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     loaded = read(select([*data, target] if earlier else data, default, home))
     work = Work(loaded.graph, now or datetime.now(timezone.utc), problems)
     for spec, mapper in MAPPERS:
-        work.refresh()
-        for row in rows:
-            if row.table is spec:
-                _take(work, row, mapper)
+        table = [row for row in rows if row.table is spec]
+        work.refresh(table)
+        for row in table:
+            _take(work, row, mapper)
     check_owners(work)
     if not work.problems:
         loaded.origins.update(work.origins)
