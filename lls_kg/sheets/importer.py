@@ -31,6 +31,7 @@ from .. import resources
 from ..errors import BadInput, one_line
 from ..i18n import speech
 from ..namespaces import PREFIXES
+from ..network.heap import no_collection
 from ..output import write_atomic
 from ..store import Result
 from ..store.files import PathLike, read, read_file, select
@@ -112,6 +113,7 @@ def default_target(home: PathLike | None = None) -> Path:
     return resources.home(home).path / DEFAULT_TARGET
 
 
+@no_collection()  # the rows' triples and their indexes only grow: nothing for the collector to find (15 %)
 def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (), default: bool = True,
          now: datetime | None = None, home: PathLike | None = None, lang: str | None = None) -> Plan:
     """Read the spreadsheet ``files`` and work out what they add to the graph (with ``into``'s triples).
@@ -172,6 +174,7 @@ def _take(work: Work, row: Row, mapper: Mapper) -> None:
         work.take(row, facts)
 
 
+@no_collection()
 def write(plan: Plan, into: PathLike) -> None:
     """Rewrite ``into`` with its old triples and the plan's new ones, as Turtle for people, atomically.
 
