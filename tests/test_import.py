@@ -11,18 +11,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from lls_kg import resources
 from lls_kg.cli import cli
 from lls_kg.sheets.importer import default_target, plan, write
 from lls_kg.text import slug
-from lls_kg.store.files import read_file
+from lls_kg.store.files import read as read_graph, read_file, select
+from lls_kg.validate import check_loaded
 from lls_kg.namespaces import ID
 from lls_kg.sheets.tables import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
 from lls_kg.sheets.tables import write as write_sheets
 from lls_kg.sheets.files import FORMULA_STARTS, read, write_xlsx
-from lls_kg.store import open_store
+from lls_kg.store import OxigraphStore, open_store
+from lls_kg.sparql import load_named
+from lls_kg.sheets.state import Snapshot
 
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
 BASE = SHEETS / "base.ttl"
@@ -213,6 +217,83 @@ def test_shapes_problems_name_the_row(runner, tmp_path: Path) -> None:
     assert f'{path}, sheet actors, row 2: "Some clubs" (group:nokre-lag), lls:leftOpen: ' in result.stderr
 
 
+#: A project of the graph with no role: the shape of a project looks across nodes, at the roles pointing to it.
+ROLELESS = """@prefix lls: <https://w3id.org/lls-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<https://w3id.org/lls-kg/id/project/{id}> a lls:Project ; rdfs:label "Utan rolle"@nn , "Roleless"@en ;
+    prov:wasDerivedFrom <https://w3id.org/lls-kg/id/passage/test> .
+"""
+
+
+def roleless(folder: Path, id: str = "utan") -> Path:
+    (folder / "roleless.ttl").write_text(ROLELESS.format(id=id), encoding="utf-8")
+    return folder / "roleless.ttl"
+
+
+def test_a_row_adding_to_a_resource_that_breaks_a_shape_across_nodes_is_refused(runner, tmp_path: Path) -> None:
+    extra = roleless(tmp_path)
+    path = bad_file(tmp_path, PROJECTS, [["project:utan", "project", "Utan rolle", "Roleless", "Ny", "", ""]], "csv")
+    into = tmp_path / "imported.ttl"
+    into.write_bytes(OLD)
+    result = imported(runner, [path], into, "--data", str(extra))
+    assert result.exit_code == 1
+    assert (f'{path}, sheet projects, row 2: "Roleless" (project:utan), ^lls:roleIn: A project needs at least one '
+            "lls:Role") in result.stderr
+    assert "nothing was written" in result.stderr and into.read_bytes() == OLD
+
+
+def test_a_role_from_another_sheet_meets_the_shape_across_nodes(runner, tmp_path: Path) -> None:
+    extra = roleless(tmp_path)
+    projects = bad_file(tmp_path, PROJECTS, [["project:utan", "project", "Utan rolle", "Roleless", "Ny", "", ""]],
+                        "csv")
+    roles = bad_file(tmp_path, ROLES, [["project:utan", "Fjellstova", "owner", "", ""]], "csv")
+    result = imported(runner, [projects, roles], tmp_path / "imported.ttl", "--data", str(extra))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_broken_resource_the_rows_do_not_touch_does_not_stop_them(runner, tmp_path: Path) -> None:
+    """The shapes check what the rows add to (``lls-kg validate`` checks the rest), so an import's cost grows
+    with its rows, not with the graph."""
+    extra = roleless(tmp_path)
+    into = tmp_path / "imported.ttl"
+    result = imported(runner, VALID, into, "--data", str(extra))
+    assert result.exit_code == 0, result.stderr and into.is_file()
+    check = runner.invoke(cli, ["validate", "--no-default", "--data", str(BASE), "--data", str(extra), "--data",
+                                str(into), "-q"])
+    assert check.exit_code == 1 and check.stdout.count("\n") == 1 and "project:utan" in check.stdout
+
+
+#: A second node for the test region (the same members) and a role whose actor is a goal, beside the sheets' graph.
+TWICE = """@prefix lls: <https://w3id.org/lls-kg/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix id: <https://w3id.org/lls-kg/id/> .
+id:region\\/test org:hasMember id:municipality\\/aurland , id:municipality\\/laerdal .
+id:region\\/kopi a lls:CityRegion ; rdfs:label "Kopi"@nn , "Copy"@en ; prov:wasDerivedFrom id:passage\\/test ;
+    org:hasMember id:municipality\\/aurland , id:municipality\\/laerdal .
+id:role\\/feil a lls:Role ; rdfs:label "Feil"@nn , "Wrong"@en ; prov:wasDerivedFrom id:passage\\/test ;
+    lls:actor id:goal\\/friluftsliv ; lls:roleIn id:project\\/stiar ; lls:roleKind lls:Owner .
+"""
+
+
+def test_a_check_of_the_nodes_an_import_adds_to_sees_the_whole_graph(tmp_path: Path) -> None:
+    """The import checks only what its rows add to (:meth:`Work.focus`); shapes that look across nodes (a role's
+    actor, a region's members, by SPARQL) still see the rest of the graph."""
+    extra = tmp_path / "twice.ttl"
+    extra.write_text(TWICE, encoding="utf-8")
+    shapes = read_file(resources.shapes_path())
+    kopi, feil = (URIRef(f"{ID}{local}") for local in ("region/kopi", "role/feil"))
+    report = check_loaded(read_graph(select([BASE, extra], default=False)), shapes, "en", focus={kopi, feil})
+    assert sorted((p.node, p.path, p.value) for p in report.problems) == [
+        ('"Copy" (region:kopi)', "", "region:test"),
+        ('"Wrong" (role:feil)', "lls:actor", "goal:friluftsliv")]
+    whole = {p.node for p in check_loaded(read_graph(select([BASE, extra], default=False)), shapes, "en").problems}
+    assert whole == {'"Copy" (region:kopi)', '"Wrong" (role:feil)', '"The test region" (region:test)'}
+    assert check_loaded(read_graph(select([BASE, extra], default=False)), shapes, "en", focus=set()).conforms
+
+
 @pytest.mark.parametrize(("name", "content"), [("notes.txt", b"x"), ("gone.csv", None), ("bad.xlsx", b"zip?")])
 def test_an_unreadable_file_exits_2(runner, tmp_path: Path, name: str, content: bytes | None) -> None:
     if content is not None:
@@ -273,3 +354,19 @@ def test_any_name_round_trips_through_import_and_sheets(tmp_path_factory, actor:
             "serves_goal": "goal:arbeidsplassar"} in by_table["projects"]
     again = plan(exported[:-1] if fmt == "csv" else exported[-1:], into, [BASE], default=False)
     assert again.problems == () and len(again.added) == 0
+
+
+def test_ids_looked_up_at_once_answer_as_one_by_one() -> None:
+    """A table's ids are looked up with one query (:meth:`Snapshot.prefetch`): the same answer for each as its own."""
+    store = OxigraphStore.from_graph(read_graph(select([BASE], default=False)).graph)
+    text = load_named("known").text
+    iris = [URIRef(f"{ID}{local}") for local in ("project/stiar", "municipality/aurland", "role/stiar-eigar",
+                                                 "project/nowhere")]
+    at_once = Snapshot(store, 0)
+    at_once.prefetch(text, "resource", iris)
+    answers = {iri: at_once._answers.get((text, (("resource", iri),))) for iri in iris}
+    for iri, answer in answers.items():
+        alone = store.query(text, {"resource": iri})
+        assert answer is not None and answer.vars == alone.vars and len(answer.rows) == len(alone.rows)
+        assert [set(str(row[1]).split()) for row in answer.rows] == [set(str(row[1]).split()) for row in alone.rows]
+    assert [len(answer.rows) for answer in answers.values()] == [1, 1, 1, 0]

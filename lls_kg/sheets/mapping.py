@@ -256,9 +256,14 @@ def _current_owner(cells: Cells, project: URIRef, owner: URIRef) -> URIRef | Non
 
 
 def check_owners(work: Work) -> None:
-    """Every new project needs an owner: a role of kind lls:Owner, from the roles sheet of the same import."""
-    new = [change.resource for change in work.changes if (change.resource, RDF.type, lls.Project) in work.added]
-    for project in new:
+    """Every new project needs an owner: a role of kind lls:Owner, from the roles sheet of the same import.
+
+    The owners the rows added are read from their triples; only a project without one is looked up."""
+    added = work.added
+    owned = {project for role, predicate, project in added
+             if predicate == lls.roleIn and (role, lls.roleKind, lls.Owner) in added}
+    new = [change.resource for change in work.changes if (change.resource, RDF.type, lls.Project) in added]
+    for project in (project for project in new if project not in owned):
         if not any(role["kind"] == lls.Owner for role in _roles(work, project)):
             work.problems.append(f"{work.origins[project][0]}, column project_id: the new project {curie(project)} "
                                  "has no owner; add a row to the roles sheet with this project, its owner and "
@@ -273,7 +278,10 @@ MAPPERS: tuple[tuple[TableSpec, Mapper], ...] = (
 
 
 def _roles(work: Work, project: URIRef) -> list[dict[str, Term | None]]:
-    """The roles in ``project`` as ``sheet_roles.rq`` gives them (role, kind, project, actor, label, since, until)."""
+    """The roles in ``project`` as ``sheet_roles.rq`` gives them (role, kind, project, actor, label, since, until);
+    none, without a query, in a project nothing points to (a new one, say)."""
+    if not work.referenced(project):
+        return []
     return work.live.query(load_named("sheet_roles").text, {"project": project}).bindings()
 
 

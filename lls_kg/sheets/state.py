@@ -2,7 +2,9 @@
 
 Name lookups run on Oxigraph (:class:`~lls_kg.store.OxigraphStore`), kept in step
 with the rdflib graph the shapes are checked on: a look-up by name there takes a
-hundredth of what rdflib's engine takes. Everything a row adds is derived from an
+hundredth of what rdflib's engine takes. The rows' own ``lls:SheetRow`` nodes are
+described only in the rdflib graph: no lookup asks for them, and their labels
+would double the names every table reads. Everything a row adds is derived from an
 ``lls:SheetRow`` (file name, sheet, row number, import time) in place of a quote;
 its IRI is made from the file name, sheet, row number and content, so the same
 row always has the same IRI.
@@ -25,10 +27,11 @@ from rdflib.namespace import PROV, XSD
 from ..namespaces import LLS, PREFIXES, curie
 from ..sparql import load_named
 from ..sparql.labels import keep_smallest
-from ..sparql.resolve import Names, names
+from ..sparql.resolve import Names, as_iri, names
 from ..store import OxigraphStore, Result, Term
+from ..store.bind import bind_each
 from ..text import slug
-from .tables import Row
+from .tables import SEPARATOR, Row
 
 
 #: The vocabulary, for terms in triples (class names given to :func:`~lls_kg.sparql.resolve` stay strings).
@@ -77,10 +80,25 @@ class Snapshot:
         self._answers: dict[tuple[str, tuple[tuple[str, Term], ...]], Result] = {}
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        key = (text, tuple(sorted((bindings or {}).items())))
+        key = _key(text, bindings)
         if key not in self._answers:
             self._answers[key] = self._store.query(text, bindings)
         return self._answers[key]
+
+    def prefetch(self, text: str, variable: str, values: Iterable[Term]) -> None:
+        """Answer ``text`` for each of ``values`` of ``variable`` from one query, not one query each (the ids
+        a table names, say): only for a query whose rows for a value depend on that value alone, as
+        ``known.rq``'s, grouped by the resource."""
+        todo = sorted({value for value in values if _key(text, {variable: value}) not in self._answers}, key=str)
+        if not todo:
+            return
+        answer = self._store.query(bind_each(text, variable, todo))
+        at = answer.vars.index(variable)
+        rows: dict[Term | None, list[tuple[Term | None, ...]]] = defaultdict(list)
+        for row in answer.rows:
+            rows[row[at]].append(row)
+        for value in todo:
+            self._answers[_key(text, {variable: value})] = Result("SELECT", vars=answer.vars, rows=rows[value])
 
     @functools.cached_property
     def names(self) -> Names:
@@ -115,11 +133,21 @@ class Work:
         self.snapshot = Snapshot(self.live, len(self.graph))
         self._values: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self._objects: set[Term] = set()
+        self._rows: set[Term] = set()
 
-    def refresh(self) -> None:
-        """Let name lookups see what the rows read so far added (called between tables), if they added anything."""
+    def refresh(self, rows: Iterable[Row] = ()) -> None:
+        """Let name lookups see what the rows read so far added (called between tables), if they added anything;
+        and look up at once every IRI the next table's ``rows`` name."""
         if self.snapshot.size != len(self.graph) + len(self.added):
             self.snapshot = Snapshot(self.live, len(self.graph) + len(self.added))
+        named = (as_iri(part) for row in rows for cell in row.cells.values() for part in cell.split(SEPARATOR))
+        self.snapshot.prefetch(load_named("known").text, "resource", (iri for iri in named if iri is not None))
+
+    def focus(self) -> set[URIRef]:
+        """The resources the rows add to, for the shapes: every subject of the added triples but the rows'
+        ``lls:SheetRow`` nodes, which :func:`sheet_row` makes whole from a file name, a row number and a time
+        (``tests/test_import.py`` checks an import's result against every shape)."""
+        return set(self._values) - self._rows
 
     def merged(self) -> Graph:
         """The graph with the rows' triples, for the shapes: added to rdflib once, not row by row."""
@@ -146,7 +174,12 @@ class Work:
 
     def occurs(self, iri: URIRef) -> bool:
         """Whether the graph holds ``iri`` at all, as subject or object (a new id does not: no query to run)."""
-        return self.known(iri) or iri in self._objects or (None, None, iri) in self.graph
+        return self.known(iri) or self.referenced(iri)
+
+    def referenced(self, iri: URIRef) -> bool:
+        """Whether anything in the graph, or a row read before, points to ``iri`` (if nothing does, no role is in
+        it: no query to run)."""
+        return iri in self._objects or (None, None, iri) in self.graph
 
     def fresh(self, stem: str) -> URIRef:
         """``stem`` as an IRI, with ``-2``, ``-3``... appended if the graph uses it already."""
@@ -183,21 +216,26 @@ class Work:
         """Add ``triples``, each subject derived from the row's :func:`sheet_row` node; record the changes."""
         source, described = sheet_row(row, self.now)
         subjects = sorted({s for s, _, _ in triples}, key=str)
-        everything = triples + [(s, PROV.wasDerivedFrom, source) for s in subjects]
-        everything += [] if self.known(source) else described
-        for triple in everything:
+        facts = triples + [(s, PROV.wasDerivedFrom, source) for s in subjects]
+        described = [] if self.known(source) else described
+        self._rows.update(s for s, _, _ in described)
+        for triple in chain(facts, described):
             if triple not in self.added:
                 self.added[triple] = None
                 subject, predicate, value = triple
                 self._values[subject][predicate].append(value)
                 self._objects.add(value)
-        self.live.add(everything)
+        self.live.add(facts)
         for subject in subjects:
             self.origins.setdefault(subject, (row.where(),))
             label = next((str(o) for s, p, o in triples if (s, p, language_of(o)) == (subject, RDFS.label, "en")),
                          None) or self.label(subject, "en")
             self.changes.append(Change(_change(subject, triples), subject, label, row.where()))
         self.adding += 1
+
+
+def _key(text: str, bindings: Mapping[str, Term] | None) -> tuple[str, tuple[tuple[str, Term], ...]]:
+    return text, tuple(sorted((bindings or {}).items()))
 
 
 def sheet_row(row: Row, now: datetime) -> tuple[URIRef, list[Triple]]:

@@ -107,7 +107,7 @@ def resolve(store: Store, name: str, within: str | None = None, *, by_words: boo
     if len(matches) > 1:
         raise BadInput(f"{name!r} names {len(matches)} resources: {_listed(matches)}; "
                        "give an IRI or a prefixed name instead")
-    if not matches and by_words and _as_iri(name) is None:  # an IRI the graph lacks is no words to look for
+    if not matches and by_words and as_iri(name) is None:  # an IRI the graph lacks is no words to look for
         matches = _by_words(key, index.within(within))
         if len(matches) > 1:
             raise BadInput(f"{name!r} fits {len(matches)} resources: {_listed(matches)}; "
@@ -184,7 +184,7 @@ def closest(name: str, candidates: Iterable[Named]) -> str:
     return ", ".join(f"{one_line(label)} ({curie(iri)})" for iri, label in list(picked.items())[:_SUGGESTIONS])
 
 
-def _as_iri(name: str) -> URIRef | None:
+def as_iri(name: str) -> URIRef | None:
     """``name`` read as an IRI (``<...>``, a known prefixed name, or an absolute IRI), or None if it is none."""
     text = name.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -198,7 +198,7 @@ def _as_iri(name: str) -> URIRef | None:
 
 def _known_iri(store: Store, name: str, within: str | None) -> URIRef | None:
     """``name`` as an IRI the graph holds (refused if not of the class ``within``), or None to try it as a label."""
-    iri = _as_iri(name)
+    iri = as_iri(name)
     if iri is None:
         return None
     rows = store.query(load_named("known").text, {"resource": iri}).bindings()

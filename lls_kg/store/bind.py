@@ -13,7 +13,7 @@ pattern, so it gets the block too: its optimiser starts from the bound value.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Literal, URIRef
 
@@ -33,10 +33,7 @@ def values_block(bindings: Mapping[str, Term]) -> str:
     >>> values_block({"a": URIRef("urn:x"), "b": Literal('say "hi"', lang="nn")})
     'VALUES (?a ?b) { (<urn:x> "say \\\\"hi\\\\""@nn) }'
     """
-    for name in bindings:
-        if not _VARIABLE.fullmatch(name):
-            raise BadInput(f"'{name}' is not a SPARQL variable name")
-    names = " ".join(f"?{name}" for name in bindings)
+    names = " ".join(f"?{_variable(name)}" for name in bindings)
     terms = " ".join(_written(name, term) for name, term in bindings.items())
     return f"VALUES ({names}) {{ ({terms}) }}"
 
@@ -49,12 +46,32 @@ def bind_first(text: str, bindings: Mapping[str, Term] | None) -> str:
     >>> bind_first('CONSTRUCT { ?s <urn:p> "{" } WHERE { ?s ?p ?o }', {"s": URIRef("urn:s")})
     'CONSTRUCT { ?s <urn:p> "{" } WHERE { VALUES (?s) { (<urn:s>) } ?s ?p ?o }'
     """
-    if not bindings:
-        return text
+    return _first_inside(text, values_block(bindings)) if bindings else text
+
+
+def bind_each(text: str, name: str, terms: Sequence[Term]) -> str:
+    """``text`` asked for each of ``terms`` at once: a block of one row per term first inside its WHERE clause (a
+    query whose rows for a term depend on that term alone answers for all of them in one evaluation).
+
+    >>> bind_each("SELECT ?s WHERE { ?s ?p ?o }", "s", [URIRef("urn:a"), URIRef("urn:b")])
+    'SELECT ?s WHERE { VALUES (?s) { (<urn:a>) (<urn:b>) } ?s ?p ?o }'
+    """
+    rows = " ".join(f"({_written(name, term)})" for term in terms)
+    return _first_inside(text, f"VALUES (?{_variable(name)}) {{ {rows} }}")
+
+
+def _first_inside(text: str, block: str) -> str:
+    """``text`` with ``block`` first inside its outermost group pattern."""
     at = _where_brace(text)
     if at is None:
         raise BadInput("the query has no WHERE clause to bind its parameters in")
-    return f"{text[:at + 1]} {values_block(bindings)}{text[at + 1:]}"
+    return f"{text[:at + 1]} {block}{text[at + 1:]}"
+
+
+def _variable(name: str) -> str:
+    if not _VARIABLE.fullmatch(name):
+        raise BadInput(f"'{name}' is not a SPARQL variable name")
+    return name
 
 
 def _where_brace(text: str) -> int | None:
