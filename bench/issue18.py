@@ -202,8 +202,9 @@ def tables(triples: int, load: float, found: dict[tuple[str, str], dict[str, Any
                        f"{_held(m / load if m else None, limit)} |")
         targets.append(f"| `{command}` from disk ≤ {DISK_LIMIT}× memory | {run.ratio(d, m)}× | "
                        f"{_held(d / m if d and m else None, DISK_LIMIT)} |")
-    peak = max((r.get("peak_mb", 0) for r in found.values()), default=0)
-    targets.append(f"| peak memory of any command ≤ 1 GiB | {peak:,.0f} MiB | {_held(peak, 1024)} |")
+    if found:
+        peak = max(r.get("peak_mb", 0) for r in found.values())
+        targets.append(f"| peak memory of any command ≤ 1 GiB | {peak:,.0f} MiB | {_held(peak, 1024)} |")
     lines += ["", "| named query | rows | memory s | pyoxigraph s | ours ÷ raw | with rows ÷ raw | disk s | "
               "pyoxigraph (disk) s | ours ÷ raw | with rows ÷ raw | disk ÷ memory |",
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
