@@ -91,11 +91,12 @@ def test_oxigraph_rows_become_rdflib_terms_once_when_first_read() -> None:
 
 
 def test_oxigraph_typed_literals_are_the_ones_rdflibs_constructor_makes() -> None:
-    """Dates and integers in their usual forms skip rdflib's constructor: the same lexical form, value and
+    """Dates, integers and decimals in their usual forms skip rdflib's constructor: the same lexical form, value and
     well-formedness, in its usual forms and in the forms left to the constructor."""
     forms = ['"2024-02-29"^^xsd:date', '"2023-02-29"^^xsd:date', '"2020-01-01Z"^^xsd:date', '"0"^^xsd:integer',
              '"-12"^^xsd:integer', '"007"^^xsd:integer', '"+5"^^xsd:integer', '"12345678901234567890123"^^xsd:integer',
-             '"1.50"^^xsd:decimal', '"x"^^xsd:integer']
+             '"1.50"^^xsd:decimal', '"-0.0"^^xsd:decimal', '"0.0000001"^^xsd:decimal', '"007.5"^^xsd:decimal',
+             '".5"^^xsd:decimal', '"1."^^xsd:decimal', '"1700000"^^xsd:decimal', '"x"^^xsd:integer']
     rows = OxigraphStore(ox.Store()).query(f"SELECT ?v WHERE {{ VALUES ?v {{ {' '.join(forms)} }} }}").rows
     assert len(rows) == len(forms)
     for (term,) in rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ _XSD_STRING = str(XSD.string)
 _PLAIN_FORMS: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
     str(XSD.date): (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), date.fromisoformat),
     str(XSD.integer): (re.compile(r"0|-?[1-9][0-9]*"), int),
+    str(XSD.decimal): (re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"), Decimal),
 }
 
 
@@ -95,8 +97,8 @@ def _text(value: str, language: str | None) -> Literal:
 
 
 def _typed(value: str, datatype: str) -> Literal:
-    """A typed literal as rdflib's constructor makes it; a date or an integer in its usual form without the
-    constructor's detour (Oxigraph has checked the form; ``date.fromisoformat`` still refuses a 30 February,
+    """A typed literal as rdflib's constructor makes it; a date, an integer or a decimal in its usual form without
+    the constructor's detour (Oxigraph has checked the form; ``date.fromisoformat`` still refuses a 30 February,
     which then goes to rdflib as before).
 
     >>> _typed("2024-02-29", str(XSD.date)).eq(Literal("2024-02-29", datatype=XSD.date))
