@@ -2,6 +2,7 @@
 
     python bench/issue18.py                                    # 1 M triples, import of 10 k and 100 k rows
     python bench/issue18.py --data /tmp/national-1000000.nt --rows 10000 -o /tmp/r.md
+    python bench/issue18.py --rows "" --parts queries --only documents,lessons   # two named queries alone
 
 Each number is taken beside the one it is compared with, in the same run:
 
@@ -136,7 +137,8 @@ def quickest(raw: Any, ours: Any, rows: Any, repeat: int) -> tuple[float, float,
     return min(times[1]), min(times[0]), min(times[2]), results[1]
 
 
-def queries(files: list[Path], disk: Path, repeat: int, skip: Sequence[str] = ()) -> dict[str, dict[str, Timings]]:
+def queries(files: list[Path], disk: Path, repeat: int, skip: Sequence[str] = (),
+            only: Sequence[str] = ()) -> dict[str, dict[str, Timings]]:
     """Every named query, ours and raw pyoxigraph, in memory and on disk: name -> where -> (ours, raw, ours with
     its rows read as rdflib terms, rows).
 
@@ -149,7 +151,7 @@ def queries(files: list[Path], disk: Path, repeat: int, skip: Sequence[str] = ()
     found: dict[str, dict[str, Timings]] = {}
     for where, store in (("memory", OxigraphStore.from_files(files)), ("disk", OxigraphStore.open(disk))):
         raw = store._store  # the same pyoxigraph store, queried without lls-kg's layer
-        for query in (q for q in list_named(internal=False) if q.name not in skip):
+        for query in (q for q in list_named(internal=False) if q.name not in skip and (not only or q.name in only)):
             bindings = run.bound(store, query.name)
             ours, theirs, rows, result = quickest(lambda: run.read_directly(raw, query.text, bindings),
                                                   lambda: store.query(query.text, bindings),
@@ -241,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each command (the fastest counts)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per named query at most")
     parser.add_argument("--skip", default="", help="named queries to leave out, comma-separated (minutes each)")
+    parser.add_argument("--only", default="", help="the named queries to measure, comma-separated (default: all)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds a command or an import may take")
     parser.add_argument("--parts", default="commands,queries",
                         help="what to measure besides the load and the imports, comma-separated: commands, queries")
@@ -259,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         load_disk(disk, files)
         parts = args.parts.split(",")
         found = commands(data, disk, args.runs, args.timeout) if "commands" in parts else {}
-        answered = queries(files, disk, args.repeat, args.skip.split(",")) if "queries" in parts else {}
+        answered = (queries(files, disk, args.repeat, args.skip.split(","), [n for n in args.only.split(",") if n])
+                    if "queries" in parts else {})
     load = min(load, pyoxigraph_load(files))
     imported = imports([int(n) for n in args.rows.split(",") if n], args.timeout)
     text = (f"Run {started}–{time.strftime('%H:%M')} on {os.cpu_count()} cores: "
