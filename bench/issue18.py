@@ -217,7 +217,7 @@ def tables(triples: int, load: float, found: dict[tuple[str, str], dict[str, Any
         ratios["with rows"] += [m[2] / m[1], d[2] / d[1]]
         lines.append(f"| {name} | {m[3]} | {m[0]:.4f} | {m[1]:.4f} | {m[0] / m[1]:.2f} | {m[2] / m[1]:.2f} | "
                      f"{d[0]:.4f} | {d[1]:.4f} | {d[0] / d[1]:.2f} | {d[2] / d[1]:.2f} | {d[0] / m[0]:.2f} |")
-    for what, found_ratios in ratios.items():
+    for what, found_ratios in ratios.items() if answered else ():
         worst = max(found_ratios, default=0.0)
         targets.append(f"| every named query ≤ {QUERY_LIMIT}× raw pyoxigraph (memory and disk; {what}) | "
                        f"worst {worst:.2f}×, median {statistics.median(found_ratios or [0.0]):.2f}× | "
