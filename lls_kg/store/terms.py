@@ -22,8 +22,8 @@ from ..errors import BadInput
 from .base import Term
 
 _XSD_STRING = str(XSD.string)
-#: Datatypes whose usual lexical forms are read without rdflib's general constructor (a third of a typed
-#: literal's cost): datatype -> (the forms rdflib keeps as they are, how rdflib reads them).
+#: Datatypes whose usual lexical forms are read without rdflib's general constructor (5–6 µs a literal, most of
+#: what making a date or a count cost): datatype -> (the forms rdflib keeps as they are, how rdflib reads them).
 _PLAIN_FORMS: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
     str(XSD.date): (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), date.fromisoformat),
     str(XSD.integer): (re.compile(r"0|-?[1-9][0-9]*"), int),
