@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -76,6 +78,32 @@ def test_a_bad_query_or_an_update_is_bad_input(store) -> None:
 def test_an_oxigraph_store_holds_an_rdflib_graph() -> None:
     store = OxigraphStore.from_graph(small_graph())
     assert store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(5),)]
+
+
+def test_oxigraph_rows_become_rdflib_terms_once_when_first_read() -> None:
+    """Oxigraph's rows stay in its own terms until read; then they are the rows rdflib's engine gives, kept."""
+    graph = small_graph()
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER (!isBlank(?o)) } ORDER BY ?s ?p STR(?o)"
+    ours = OxigraphStore.from_graph(graph).query(query)
+    assert ours.rows is ours.rows
+    assert ours == RdflibStore(graph).query(query)
+    assert dataclasses.replace(ours, rows=ours.rows[:1]).rows == [(A, P, ours.rows[0][2])]
+
+
+def test_oxigraph_typed_literals_are_the_ones_rdflibs_constructor_makes() -> None:
+    """Dates, integers and decimals in their usual forms skip rdflib's constructor: the same lexical form, value and
+    well-formedness, in its usual forms and in the forms left to the constructor."""
+    forms = ['"2024-02-29"^^xsd:date', '"2023-02-29"^^xsd:date', '"2020-01-01Z"^^xsd:date', '"0"^^xsd:integer',
+             '"-12"^^xsd:integer', '"007"^^xsd:integer', '"+5"^^xsd:integer', '"12345678901234567890123"^^xsd:integer',
+             '"1.50"^^xsd:decimal', '"-0.0"^^xsd:decimal', '"0.0000001"^^xsd:decimal', '"007.5"^^xsd:decimal',
+             '".5"^^xsd:decimal', '"1."^^xsd:decimal', '"1700000"^^xsd:decimal', '"x"^^xsd:integer']
+    rows = OxigraphStore(ox.Store()).query(f"SELECT ?v WHERE {{ VALUES ?v {{ {' '.join(forms)} }} }}").rows
+    assert len(rows) == len(forms)
+    for (term,) in rows:
+        made = Literal(str(term), datatype=term.datatype)
+        assert (str(term), term.datatype, term.value, term.ill_typed) == (str(made), made.datatype, made.value,
+                                                                           made.ill_typed)
+        assert type(term.value) is type(made.value) and term == made
 
 
 def test_oxigraph_binds_like_every_engine_a_variable_the_projection_leaves_out() -> None:

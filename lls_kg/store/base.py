@@ -4,12 +4,18 @@ Tables, views and reports read a :class:`Result` and never ask which engine
 sits behind the :class:`Store`: Oxigraph in memory or on disk, rdflib's own
 engine, or a SPARQL endpoint. Rows are read by variable name
 (:meth:`Result.bindings`), so reordering the variables of a query breaks nothing.
+
+An engine may answer with its own terms (:class:`EngineRows`): the query is
+run and every solution read at once, and the rdflib terms are made only when
+``rows`` is first read, each distinct term once. Building rdflib terms was
+most of what lls-kg added to a query's time (issue 18); a caller that never
+reads ``rows`` never pays for it.
 """
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -31,12 +37,45 @@ def query_syntax_error(message: str, line: int | None = None, column: int | None
     return QuerySyntaxError(f"the query cannot be run: SPARQL syntax error{where}: {one_line(message)}")
 
 
+Row = tuple[Term | None, ...]
+
+
+@dataclass(frozen=True)
+class EngineRows:
+    """A SELECT answer's rows in an engine's own terms, and how to convert them: ``converter()`` gives a fresh
+    mapping engine term -> rdflib term (``converter()[term]``) that converts each distinct term once."""
+
+    rows: list[tuple[Any, ...]]
+    converter: Callable[[], Mapping[Any, Term | None]]
+
+    def converted(self) -> list[Row]:
+        terms = self.converter()
+        return [tuple(map(terms.__getitem__, row)) for row in self.rows]
+
+
+class _Rows:
+    """The ``rows`` field of :class:`Result`: rdflib rows as given, or :class:`EngineRows` converted when first read
+    (and kept). A descriptor, so every reader of ``rows`` stays as it was."""
+
+    def __get__(self, result: Result | None, owner: type | None = None) -> Sequence[Row]:
+        if result is None:
+            return ()  # the field's default, stored as an empty list of its own
+        rows = result.__dict__["_rows"]
+        if isinstance(rows, EngineRows):
+            rows = result.__dict__["_rows"] = rows.converted()
+        return rows
+
+    def __set__(self, result: Result, rows: Sequence[Row] | EngineRows) -> None:
+        result.__dict__["_rows"] = rows if isinstance(rows, (list, EngineRows)) else list(rows)
+
+
 @dataclass(frozen=True)
 class Result:
     """A query's answer, the same whatever the backend.
 
     ``rows`` and ``vars`` for SELECT, ``boolean`` for ASK, ``graph`` for CONSTRUCT and DESCRIBE
-    (both reported as ``kind == "CONSTRUCT"``). An unbound value is ``None``.
+    (both reported as ``kind == "CONSTRUCT"``). An unbound value is ``None``. ``rows`` may be given as
+    :class:`EngineRows`: they become rdflib terms when first read.
 
     Example
     -------
@@ -48,7 +87,7 @@ class Result:
 
     kind: QueryKind
     vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    rows: _Rows = _Rows()
     boolean: bool | None = None
     graph: Graph | None = None
 

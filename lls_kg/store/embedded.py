@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 
 from ..errors import BadInput, one_line
 from ..namespaces import PREFIXES
-from .base import Result, Term, Texts, query_syntax_error
+from .base import EngineRows, Result, Term, Texts, query_syntax_error
 from .bind import bind_first
 from .files import PathLike, parse_into, read
 from .terms import Converted, ox_text, to_ox
@@ -154,13 +154,14 @@ class OxigraphStore:
 
 
 def _result(answer: Any) -> Result:
-    """Oxigraph's answer as a :class:`Result` of rdflib terms."""
+    """Oxigraph's answer as a :class:`Result`: every solution read now, in Oxigraph's terms, made rdflib terms
+    when its rows are first read (:class:`~lls_kg.store.base.EngineRows`)."""
     if isinstance(answer, ox.QueryBoolean):
         return Result("ASK", boolean=bool(answer))
-    terms = Converted()
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
-        return Result("SELECT", vars=names, rows=[tuple(map(terms.__getitem__, row)) for row in answer])
+        return Result("SELECT", vars=names, rows=EngineRows(list(map(tuple, answer)), Converted))
+    terms = Converted()
     graph = Graph()
     graph += ((terms[t.subject], terms[t.predicate], terms[t.object]) for t in answer)
     return Result("CONSTRUCT", graph=graph)
