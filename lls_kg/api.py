@@ -181,7 +181,7 @@ class KG:
     def views(self, names: Sequence[str], *, ties: Sequence[str] | None = None,
               departments: bool = False) -> dict[str, nx.Graph]:
         """Several views at once, each view query run once."""
-        return views(self.scope, names, ties=ties, departments=departments)
+        return views(self.scope, names, ties=ties, departments=departments, labels=self.labels)
 
     def analyse(self, view: str = "actors", *, top: int = 10, ties: Sequence[str] | None = None,
                 departments: bool = False) -> Analysis:

@@ -36,7 +36,7 @@ import networkx as nx
 from ..choices import JOINT_WORK, TIES, VIEWS, require
 from ..namespaces import LLS, curie
 from ..sparql import load_named
-from ..sparql.labels import keep_smallest
+from ..sparql.labels import Labels, keep_smallest
 from ..store import Store, Texts, texts
 from . import ties as tie_kinds
 from .heap import no_collection
@@ -55,7 +55,7 @@ REGION_VIEWS = ("ownership", "goals", "actors", "municipalities")
 
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: Columns of ``view_nodes`` whose values a node collects over its rows.
-_COLLECTED = ("label_nn", "label_en", "municipality", "member_count", "quote")
+_COLLECTED = ("municipality", "member_count", "quote")
 __all__ = ["DEFAULT_TIES", "MUNICIPALITY", "OWNS", "PROJECT", "RELATIONS", "REGION_VIEWS", "SERVES",
            "UNNAMED_GROUP", "municipal_keys", "needed", "view", "views"]
 
@@ -97,7 +97,7 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
 
 
 def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = None,
-          departments: bool = False) -> dict[str, nx.Graph]:
+          departments: bool = False, labels: Labels | None = None) -> dict[str, nx.Graph]:
     """Several views at once, reading the node query and each view query only once.
 
     Parameters
@@ -113,6 +113,9 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     departments
         Keep departments as actors of their own in the actors view; by default a department
         counts as its municipality (the municipalities view always counts it so).
+    labels
+        The graph's labels, where the caller has read them already (those of a graph that holds
+        ``store``'s will do); by default read from ``store``.
 
     Returns
     -------
@@ -130,12 +133,13 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     for name in names:
         require(name, VIEWS, "view")
     with no_collection():
-        return _built(store, names, ties, departments)
+        return _built(store, names, ties, departments, labels or Labels(store))
 
 
-def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool) -> dict[str, nx.Graph]:
+def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
+           labels: Labels) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
-    nodes = _node_table(texts(store, load_named("view_nodes").text), _classes(store))
+    nodes = _node_table(texts(store, load_named("view_nodes").text), _classes(store), labels.by_iri)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(texts(store, load_named("view_ties").text), _DIRECT) if row[1]]
     rows: dict[str, list[Row]] = {}
@@ -211,9 +215,9 @@ def _classes(store: Store) -> _Classes:
     return _Classes(names, above)
 
 
-def _node_table(answer: Texts, classes: _Classes) -> dict[str, Attributes]:
+def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]]) -> dict[str, Attributes]:
     """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass), each with its most
-    specific class (a class above another of the node's is left out)."""
+    specific class (a class above another of the node's is left out) and its labels in ``names``."""
     node, class_ = answer.vars.index("node"), answer.vars.index("class")
     collected = [(name, answer.vars.index(name)) for name in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
@@ -223,20 +227,21 @@ def _node_table(answer: Texts, classes: _Classes) -> dict[str, Attributes]:
             if row[i] is not None:
                 found[name].add(row[i])
         found["type"].add(row[class_])
-    return {node: _attributes(node, found, classes) for node, found in seen.items()}
+    return {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()}
 
 
-def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes) -> Attributes:
-    """One node's attributes from everything its rows said; the choice among several values is stable."""
-    nn, en = found.get("label_nn", set()), found.get("label_en", set())
+def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes, said: Mapping[str, str]) -> Attributes:
+    """One node's attributes from everything its rows said and its labels; the choice among several values is
+    stable."""
+    nn, en = said.get("nn"), said.get("en")
     above = set().union(*(classes.above.get(iri, ()) for iri in found["type"]))
     specific = [iri for iri in found["type"] if iri not in above] or found["type"]
     class_iri, class_label = min(((iri, classes.names.get(iri) or _local_words(iri)) for iri in specific),
                                  key=lambda t: (not t[0].startswith(LLS), t[1], t[0]))
     attributes: Attributes = {
         "iri": node,
-        "label_nn": min(nn or en or {curie(node)}),
-        "label_en": min(en or nn or {curie(node)}),
+        "label_nn": nn or en or curie(node),
+        "label_en": en or nn or curie(node),
         "class": class_label,
         "class_iri": class_iri,
         "municipality": sorted(found.get("municipality", ())),
