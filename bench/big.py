@@ -98,11 +98,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     text = (f"Run {started}–{time.strftime('%H:%M')} on {os.cpu_count()} cores: "
             f"`python bench/big.py {' '.join(argv if argv is not None else sys.argv[1:])}`; load average (1 min) "
             f"{load_before:.1f} at the start, {issue18.load_average():.1f} at the end.\n\n" + table(found))
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        run.say(f"wrote {args.output}")
-    else:
-        print(text)
+    issue18.write(text, args.output)
 
 
 if __name__ == "__main__":

@@ -235,6 +235,15 @@ def tables(triples: int, load: float, found: dict[tuple[str, str], dict[str, Any
     return "\n".join(["| target (issue 18) | measured | |", "|---|---|---|", *targets, "", *lines]) + "\n"
 
 
+def write(text: str, output: Path | None) -> None:
+    """The results to ``output``, else to stdout."""
+    if output:
+        output.write_text(text, encoding="utf-8")
+        run.say(f"wrote {output}")
+    else:
+        print(text)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="graph size (bench/generate.py makes it)")
@@ -271,11 +280,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"load average (1 min) {load_before:.1f} at the start, {load_average():.1f} at the end; "
             f"peak memory of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB.\n\n"
             + tables(int(data.stem.rsplit("-", 1)[-1]), load, found, answered, imported))
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        run.say(f"wrote {args.output}")
-    else:
-        print(text)
+    write(text, args.output)
 
 
 if __name__ == "__main__":
