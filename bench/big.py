@@ -30,6 +30,8 @@ import run  # noqa: E402  (the dataset)
 
 #: The targets at ten million triples on disk: seconds, MiB and page MB.
 SECONDS, MEBIBYTES, PAGE_MB = 120.0, 2048.0, 10.0
+#: The commands whose output is a page (an export's file may be as big as the data).
+PAGES = ("report", "viz")
 #: The input limit raised for the load: the 10 M file is 1.4 GB (``lls-kg --max-input``).
 MAX_INPUT = "4096"
 
@@ -63,11 +65,11 @@ def measured(name: str, arguments: list[str], written: Path | None, timeout: int
 def table(found: dict[str, dict[str, Any]]) -> str:
     """The Markdown table, each line checked against the targets."""
     lines = [f"| command | seconds | peak MiB | exit | written MB | load average | ≤ {SECONDS:g} s, "
-             f"≤ {MEBIBYTES / 1024:g} GiB, page ≤ {PAGE_MB:g} MB |", "|---|---:|---:|---:|---:|---|---|"]
+             f"≤ {MEBIBYTES / 1024:g} GiB, a page ≤ {PAGE_MB:g} MB |", "|---|---:|---:|---:|---:|---|---|"]
     for name, result in found.items():
         seconds, peak, size = result["seconds"], result["peak_mb"], result["written_mb"]
         held = (seconds is not None and seconds <= SECONDS and peak <= MEBIBYTES and result["code"] == 0
-                and (size is None or size <= PAGE_MB))
+                and (size is None or name not in PAGES or size <= PAGE_MB))
         lines.append(f"| {name} | {issue18._s(seconds)} | {peak:,.0f} | {result['code']} | "
                      f"{'–' if size is None else f'{size:.1f}'} | "
                      f"{' → '.join(f'{a:.1f}' for a in result['load_average'])} | "
