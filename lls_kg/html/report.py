@@ -33,13 +33,13 @@ from ..network import analyse, needed, views
 from ..network.heap import no_collection
 from ..network.narrative import summary
 from ..network.tables import Table, basis, tables
-from ..sparql import run
+from ..sparql import answers, run
 from ..sparql.labels import Labels
 from ..store import Store
 from .groups import fit
 from .page import document
 from .rest import Rest, records
-from .story import Cell, Line, Notes, Record, Story, Words, answers, present, quoted, story
+from .story import Cell, Line, Notes, Record, Story, Words, present, quoted, story
 from .viz import Scene, draw, network_data, scene
 
 #: The report's view of the network: who works with whom.

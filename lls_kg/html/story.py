@@ -21,10 +21,9 @@ from ..i18n import Label, Speech
 from ..namespaces import curie
 from ..network.narrative import names
 from ..network.region import Pair
-from ..sparql import run
+from ..sparql import answers, run
 from ..sparql.labels import Labels
-from ..sparql.named import load_named
-from ..store import Store, texts
+from ..store import Store
 from .timeline import Timeline, timeline
 
 Record = dict[str, "str | None"]
@@ -161,13 +160,6 @@ def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved
         undated=[Line(label, quotes=present([source])) for label, source in shown.undated],
         address=next((row["address"] or "" for row in answers(store, "documents") if row["address"]), ""),
         events=dated if drawn is not events else [])
-
-
-def answers(store: Store, name: str) -> list[Record]:
-    """The rows of the shipped query ``name`` by variable, each value as plain text (an IRI in full): a page shows
-    text, and an answer read as text has no rdflib term built for each of its values."""
-    found = texts(store, load_named(name).text)
-    return [dict(zip(found.vars, row)) for row in found.rows]
 
 
 def _noted(drawn: Timeline, notes: Notes) -> Timeline:

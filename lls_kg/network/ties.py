@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from ..choices import JOINT_WORK, TIES, require
 from ..namespaces import PREFIXES
-from ..sparql import load_named
-from ..store import Store, texts
+from ..sparql import text_answer
+from ..store import Store
 
 #: The property that makes an author, which is no role kind.
 AUTHORED = PREFIXES["dcterms"] + "creator"
@@ -65,16 +65,16 @@ class TieKinds:
 
 def read(store: Store) -> TieKinds:
     """The tie kinds and the programme's structure of the graph in ``store`` (two small queries)."""
-    kinds = texts(store, load_named("tie_kinds").text)
+    kinds = text_answer(store, "tie_kinds")
     codes: dict[str, str] = {}
     labels: dict[str, str] = {}
     made_by = {AUTHORED: "authorship"}
-    for row in map(dict, (zip(kinds.vars, values) for values in kinds.rows)):
+    for row in kinds.records():
         codes[row["tie"]] = row["code"]
         labels[row["code"]] = row["label"] or row["code"]
         if row["kind"]:
             made_by[row["kind"]] = row["code"]
-    parts = texts(store, load_named("view_parts").text)
+    parts = text_answer(store, "view_parts")
     return TieKinds(codes, labels, made_by, _programme_structure(parts.rows))
 
 

@@ -35,9 +35,9 @@ import networkx as nx
 
 from ..choices import JOINT_WORK, TIES, VIEWS, require
 from ..namespaces import LLS, curie
-from ..sparql import load_named
+from ..sparql import text_answer
 from ..sparql.labels import Labels, keep_smallest
-from ..store import Store, Texts, texts
+from ..store import Store, Texts
 from . import ties as tie_kinds
 from .heap import no_collection
 from .links import (OWNS, RELATIONS, SERVES, UNNAMED_GROUP, Attributes, DirectTie, Reading, Row, actor_key, direct,
@@ -139,15 +139,15 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
            labels: Labels) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
-    nodes = _node_table(texts(store, load_named("view_nodes").text), _classes(store), labels.by_iri)
+    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri)
     kinds = tie_kinds.read(store)
-    direct_ties = [row for row in _rows(texts(store, load_named("view_ties").text), _DIRECT) if row[1]]
+    direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
     rows: dict[str, list[Row]] = {}
     graphs = {}
     for name in names:
         query, build = _BUILDERS[name]
         if query not in rows:
-            rows[query] = list(_rows(texts(store, load_named(query).text), _COLUMNS))  # type: ignore[arg-type]
+            rows[query] = list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
         reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments)
         graphs[name] = build(rows[query], direct_ties, reading)  # type: ignore[arg-type]
         graphs[name].name = name
@@ -196,7 +196,7 @@ def _classes(store: Store) -> _Classes:
     here rather than by a path query per node."""
     names: dict[str, str] = {}
     parents: dict[str, set[str]] = defaultdict(set)
-    answer = texts(store, load_named("class_tree").text)
+    answer = text_answer(store, "class_tree")
     columns = [answer.vars.index(name) for name in ("class", "broader", "label")]
     for class_, broader, label in ([row[i] for i in columns] for row in answer.rows):
         if broader is not None:

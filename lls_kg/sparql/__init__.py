@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .named import NamedQuery, Param, find, given, list_named, load_file, load_named, parse
 from .resolve import resolve
-from .run import bound, owners, run
+from .run import answers, bound, owners, run, text_answer
 
-__all__ = ["NamedQuery", "Param", "bound", "find", "given", "list_named", "load_file", "load_named", "owners", "parse",
-           "resolve", "run"]
+__all__ = ["NamedQuery", "Param", "answers", "bound", "find", "given", "list_named", "load_file", "load_named",
+           "owners", "parse", "resolve", "run", "text_answer"]

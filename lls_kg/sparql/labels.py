@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from ..i18n import Label, pick
 from ..namespaces import LLS
-from ..store import Store, texts
-from .named import load_named
+from ..store import Store
+from .run import text_answer
 
 
 class Labels:
@@ -93,7 +93,7 @@ def _by_language(store: Store, query: str, text: str) -> dict[str, dict[str, str
     """Node -> language -> ``text``, from the named ``query``'s rows of ``node``, ``lang`` and ``text`` (the
     smallest where a node has several), read as plain text: no rdflib term is built."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    answer = texts(store, load_named(query).text)
+    answer = text_answer(store, query)
     node, lang, said = (answer.vars.index(name) for name in ("node", "lang", text))
     for row in answer.rows:
         keep_smallest(found[row[node]], (row[lang] or "").lower()[:2], row[said])  # type: ignore[index,arg-type]

@@ -15,9 +15,20 @@ from rdflib import URIRef
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from ..errors import BadInput
-from ..store import QuerySyntaxError, Result, Store
+from ..store import QuerySyntaxError, Result, Store, Texts, texts
 from .named import NamedQuery, given, load_named
 from .resolve import resolve
+
+
+def text_answer(store: Store, name: str) -> Texts:
+    """The answer of the shipped query ``name`` (no parameters) as plain text (:func:`lls_kg.store.texts`): views and
+    pages show text, and no rdflib term is built for each of its values."""
+    return texts(store, load_named(name).text)
+
+
+def answers(store: Store, name: str) -> list[dict[str, str | None]]:
+    """The rows of the shipped query ``name`` as variable -> text (see :func:`text_answer`)."""
+    return text_answer(store, name).records()
 
 
 def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None,

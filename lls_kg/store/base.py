@@ -122,6 +122,10 @@ class Texts:
     vars: list[str]
     rows: list[tuple[str | None, ...]]
 
+    def records(self) -> list[dict[str, str | None]]:
+        """Each row as variable -> text."""
+        return [dict(zip(self.vars, row)) for row in self.rows]
+
 
 class Store(Protocol):
     """Anything that answers SPARQL queries with a :class:`Result`."""
