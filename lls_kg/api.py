@@ -179,16 +179,16 @@ class KG:
         return self.views([name], ties=ties, departments=departments)[name]
 
     def views(self, names: Sequence[str], *, ties: Sequence[str] | None = None,
-              departments: bool = False) -> dict[str, nx.Graph]:
-        """Several views at once, each view query run once."""
-        return views(self.scope, names, ties=ties, departments=departments, labels=self.labels)
+              departments: bool = False, quotes: bool = True) -> dict[str, nx.Graph]:
+        """Several views at once, each view query run once (``quotes``: see :func:`lls_kg.network.views.views`)."""
+        return views(self.scope, names, ties=ties, departments=departments, labels=self.labels, quotes=quotes)
 
     def analyse(self, view: str = "actors", *, top: int = 10, ties: Sequence[str] | None = None,
                 departments: bool = False) -> Analysis:
         """Every measure of ``view`` and of the region, counting the kinds of tie ``ties`` (joint work by default;
         see :mod:`lls_kg.network.analysis`)."""
         chosen = ties or (JOINT_WORK,)
-        return analyse(self.views(needed(view), ties=chosen, departments=departments), view, top=top,
+        return analyse(self.views(needed(view), ties=chosen, departments=departments, quotes=False), view, top=top,
                        labels=self.labels)
 
     def scene(self, view: str = "actors", *, focus: str | None = None, depth: int = 1, goal: str | None = None,

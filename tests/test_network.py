@@ -126,6 +126,21 @@ def test_node_attributes(shipped_views):
     assert G.nodes[iri("organisation:kmd")]["quote"] == ["Sogn Næring: the city-region programme"]  # an outside source
 
 
+def test_views_without_quotes_are_the_same_views_with_no_quote_at_all(shipped_views):
+    """Measures leave the quotes out: nothing else changes, and no node or link claims an empty source."""
+    bare = views(open_store(), VIEWS, quotes=False)
+    for name, G in shipped_views.items():
+        H = bare[name]
+        assert not any("quote" in data for _, data in H.nodes(data=True))
+        assert not any("quote" in data for *_, data in H.edges(data=True))
+        unquoted = {node: {k: v for k, v in data.items() if k != "quote"} for node, data in G.nodes(data=True)}
+        assert unquoted == dict(H.nodes(data=True))
+        assert sorted((*e[:3], sorted((k, str(v)) for k, v in e[3].items() if k != "quote"))
+                      for e in G.edges(keys=True, data=True)) == \
+            sorted((*e[:3], sorted((k, str(v)) for k, v in e[3].items())) for e in H.edges(keys=True, data=True))
+    assert any(data["quote"] for _, data in shipped_views["actors"].nodes(data=True))
+
+
 @pytest.mark.parametrize("backend", ["memory", "rdflib"])
 def test_a_node_shows_its_most_specific_class(tmp_path, backend):
     # typed with a class and two classes above it (lls:Department < lls:Actor < prov:Agent), and with a class the

@@ -96,7 +96,7 @@ def _by_region(store: Store, query: str) -> dict[str, dict[str, Node | None]]:
 def _side(region: str, own: Store, facts: dict[str, Node | None], counts: dict[str, Node | None],
           members: list[str], applicants: list[str], labels: Labels, lang: str) -> Side:
     """One region's column: its facts and counts, and the measures of its own part of the graph."""
-    built = views(own, ["ownership", "municipalities"], ties=[JOINT_WORK], labels=labels)
+    built = views(own, ["ownership", "municipalities"], ties=[JOINT_WORK], labels=labels, quotes=False)
     crossing = cross_border(built["ownership"])
     strongest = pairs(built["municipalities"])[:1]
 

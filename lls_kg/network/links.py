@@ -61,26 +61,31 @@ class Reading:
     ties: tuple[str, ...]
     #: keep departments as nodes of their own (else they count as their municipality)
     departments: bool = False
+    #: whether the nodes carry their quotes, and the links get theirs
+    quoted: bool = True
 
     def node(self, node: str) -> Attributes:
         """A fresh copy of a node's attributes (lists included), so graphs never share them."""
-        attributes = self.nodes.get(node) or bare(node)
+        attributes = self.nodes.get(node) or bare(node, self.quoted)
         return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
 
     def label(self, node: str) -> str:
         """A node's English label (no copy of its attributes made for it)."""
         return (self.nodes.get(node) or bare(node))["label_en"]
 
-    def quotes(self, facts: Iterable[str]) -> list[str]:
-        """The source quotes of the facts (roles, documents, resources) behind an edge."""
-        return sorted({quote for fact in facts for quote in self.nodes.get(fact, {}).get("quote", ())})
+    def sources(self, facts: Iterable[str]) -> Attributes:
+        """The ``quote`` of an edge: the source quotes of the facts (roles, documents, resources) behind it; nothing
+        when the nodes carry none."""
+        if not self.quoted:
+            return {}
+        return {"quote": sorted({quote for fact in facts for quote in self.nodes.get(fact, {}).get("quote", ())})}
 
 
-def bare(node: str) -> Attributes:
-    """Attributes of a node the node query does not describe (e.g. an untyped creator)."""
+def bare(node: str, quoted: bool = True) -> Attributes:
+    """Attributes of a node the node query does not describe (e.g. an untyped creator): it has no quote."""
     label = curie(node)
     return {"iri": node, "label_nn": label, "label_en": label, "class": "", "class_iri": "",
-            "municipality": [], "quote": []}
+            "municipality": [], **({"quote": []} if quoted else {})}
 
 
 def municipal_keys(attributes: Mapping[str, Any]) -> list[str]:
@@ -125,7 +130,7 @@ def direct(rows: list[Row], reading: Reading, *, name: Callable[[str], str], bip
     for node in sorted(members):
         G.add_node(node, **reading.node(node), **({"bipartite": members[node]} if bipartite else {}))
     for (source, target, relation), (tie, facts) in sorted(edges.items()):
-        G.add_edge(source, target, key=relation, relation=relation, quote=reading.quotes(facts),
+        G.add_edge(source, target, key=relation, relation=relation, **reading.sources(facts),
                    **({"tie": tie} if tie else {}))
     return G
 
@@ -164,7 +169,7 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
         activities = sorted(works)
         G.add_edge(a, b, key=tie, relation=reading.kinds.labels.get(tie, tie), tie=tie, weight=len(activities),
                    activities=activities, activity_labels=[reading.label(w) for w in activities],
-                   quote=reading.quotes(set().union(*works.values())))
+                   **reading.sources(set().union(*works.values())))
     return G
 
 

@@ -2,10 +2,11 @@
 
 Every view comes from named queries (``sparql/queries/view_*.rq``), never from
 rdflib's internals or ``rdflib_to_networkx_*`` (which makes every literal and class
-a node), so the same code runs on every backend. A build is two SELECTs read once
-each: ``view_nodes`` (labels, class, municipality, quotes of every instance
-resource) and the view's own rows; the graph is then filled in sorted order, so every
-backend and every run give the same graph, and seeded layouts and communities repeat.
+a node), so the same code runs on every backend. A build is a few SELECTs read once
+each: ``view_nodes`` (class and municipality of every instance resource),
+``view_quotes`` (their sources, when the caller shows them) and the views' own rows;
+the graph is then filled in sorted order, so every backend and every run give the same
+graph, and seeded layouts and communities repeat.
 
 The views:
 
@@ -19,8 +20,9 @@ The views:
   or source passages: quotes are attributes).
 
 ``actors``, ``ownership`` and ``municipalities`` are three readings of one query
-(``view_involvement``), so they cannot disagree. Build the views a command needs
-once, with :func:`views`, and hand them to the measures and the pages.
+(``view_involvement``), so they cannot disagree; the goals view takes its actors from
+it too. Build the views a command needs once, with :func:`views`, and hand them to the
+measures and the pages.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from ..sparql.labels import Labels, keep_smallest
 from ..store import Store, Texts
 from . import ties as tie_kinds
 from .heap import no_collection
-from .links import (OWNS, RELATIONS, SERVES, UNNAMED_GROUP, Attributes, DirectTie, Reading, Row, actor_key, direct,
-                    municipal_keys, municipality_key, projected, relation_name)
+from .links import (OWNS, RELATIONS, SERVES, SERVES_GOAL, UNNAMED_GROUP, Attributes, DirectTie, Reading, Row,
+                    actor_key, direct, municipal_keys, municipality_key, projected, relation_name)
 
 MUNICIPALITY = LLS + "Municipality"
 PROJECT = LLS + "Project"
@@ -55,13 +57,15 @@ REGION_VIEWS = ("ownership", "goals", "actors", "municipalities")
 
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: Columns of ``view_nodes`` whose values a node collects over its rows.
-_COLLECTED = ("municipality", "member_count", "quote")
+_COLLECTED = ("municipality", "member_count")
 __all__ = ["DEFAULT_TIES", "MUNICIPALITY", "OWNS", "PROJECT", "RELATIONS", "REGION_VIEWS", "SERVES",
            "UNNAMED_GROUP", "municipal_keys", "needed", "view", "views"]
 
 
-def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departments: bool = False) -> nx.Graph:
-    """The network view ``name`` of the graph in ``store`` (see :func:`views` for ``ties`` and ``departments``).
+def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departments: bool = False,
+         quotes: bool = True) -> nx.Graph:
+    """The network view ``name`` of the graph in ``store`` (see :func:`views` for ``ties``, ``departments`` and
+    ``quotes``).
 
     Parameters
     ----------
@@ -81,7 +85,7 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
         a participation. Nodes are IRIs carrying ``iri``,
         ``label_nn``, ``label_en``, ``class`` (English label of the most specific class),
         ``class_iri``, ``municipality`` (IRIs, empty when unknown), ``quote`` (the source
-        quotes), ``member_count`` for an unnamed group with a known count, and ``bipartite``
+        quotes; with ``quotes`` off, no ``quote`` on nodes or edges), ``member_count`` for an unnamed group with a known count, and ``bipartite``
         (0 actor, 1 work) in the ownership view. ``G.name`` is the view's name.
 
     Example
@@ -93,11 +97,11 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
     >>> tie["weight"], tie["activity_labels"][0]
     (2, 'Business-friendly region')
     """
-    return views(store, [name], ties=ties, departments=departments)[name]
+    return views(store, [name], ties=ties, departments=departments, quotes=quotes)[name]
 
 
 def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = None,
-          departments: bool = False, labels: Labels | None = None) -> dict[str, nx.Graph]:
+          departments: bool = False, labels: Labels | None = None, quotes: bool = True) -> dict[str, nx.Graph]:
     """Several views at once, reading the node query and each view query only once.
 
     Parameters
@@ -116,6 +120,9 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     labels
         The graph's labels, where the caller has read them already (those of a graph that holds
         ``store``'s will do); by default read from ``store``.
+    quotes
+        Give nodes and links their ``quote``s (the sources behind them); measures that never show them leave them
+        out (the nodes and links then have no ``quote`` at all, rather than an empty one).
 
     Returns
     -------
@@ -133,23 +140,27 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     for name in names:
         require(name, VIEWS, "view")
     with no_collection():
-        return _built(store, names, ties, departments, labels or Labels(store))
+        return _built(store, names, ties, departments, labels or Labels(store), quotes)
 
 
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
-           labels: Labels) -> dict[str, nx.Graph]:
+           labels: Labels, quotes: bool) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
-    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri)
+    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri,
+                        _quotes(store) if quotes else None)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
-    rows: dict[str, list[Row]] = {}
+    answers: dict[str, list[Row]] = {}
+
+    def rows(query: str) -> list[Row]:
+        if query not in answers:
+            answers[query] = list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
+        return answers[query]
+
     graphs = {}
     for name in names:
-        query, build = _BUILDERS[name]
-        if query not in rows:
-            rows[query] = list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
-        reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments)
-        graphs[name] = build(rows[query], direct_ties, reading)  # type: ignore[arg-type]
+        reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, quotes)
+        graphs[name] = _BUILDERS[name](rows, direct_ties, reading)
         graphs[name].name = name
         if name != "full":
             graphs[name].graph["ties"] = list(reading.ties)
@@ -215,9 +226,19 @@ def _classes(store: Store) -> _Classes:
     return _Classes(names, above)
 
 
-def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]]) -> dict[str, Attributes]:
+def _quotes(store: Store) -> dict[str, list[str]]:
+    """Each resource's source quotes, from the rows of ``view_quotes``, sorted."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for node, quote in text_answer(store, "view_quotes").rows:
+        found[node].add(quote)  # type: ignore[index, arg-type]  # both always bound
+    return {node: sorted(quotes) for node, quotes in found.items()}
+
+
+def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
+                quotes: Mapping[str, list[str]] | None) -> dict[str, Attributes]:
     """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass), each with its most
-    specific class (a class above another of the node's is left out) and its labels in ``names``."""
+    specific class (a class above another of the node's is left out), its labels in ``names`` and, unless None, its
+    ``quotes``."""
     node, class_ = answer.vars.index("node"), answer.vars.index("class")
     collected = [(name, answer.vars.index(name)) for name in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
@@ -227,7 +248,11 @@ def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[st
             if row[i] is not None:
                 found[name].add(row[i])
         found["type"].add(row[class_])
-    return {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()}
+    table = {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()}
+    if quotes is not None:
+        for node, attributes in table.items():
+            attributes["quote"] = quotes.get(node, [])
+    return table
 
 
 def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes, said: Mapping[str, str]) -> Attributes:
@@ -245,7 +270,6 @@ def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes, sai
         "class": class_label,
         "class_iri": class_iri,
         "municipality": sorted(found.get("municipality", ())),
-        "quote": sorted(found.get("quote", ())),
     }
     if found.get("member_count"):
         attributes["member_count"] = max(int(count) for count in found["member_count"])
@@ -261,31 +285,39 @@ def _local_words(iri: str) -> str:
 # --- the views ----------------------------------------------------------------------------------------
 
 
-def _actors(rows: list[Row], ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return projected(rows, ties, reading, actor_key(reading))
+#: A view query's rows, each query asked once per build.
+Rows = Callable[[str], list[Row]]
 
 
-def _municipalities(rows: list[Row], ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return projected(rows, ties, reading, municipality_key(reading))
+def _actors(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
+    return projected(rows("view_involvement"), ties, reading, actor_key(reading))
 
 
-def _ownership(rows: list[Row], ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return direct(rows, reading, name=relation_name, bipartite=True)
+def _municipalities(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
+    return projected(rows("view_involvement"), ties, reading, municipality_key(reading))
 
 
-def _goals(rows: list[Row], ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return direct(rows, reading, name=relation_name)
+def _ownership(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
+    return direct(rows("view_involvement"), reading, name=relation_name, bipartite=True)
 
 
-def _full(rows: list[Row], ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return direct(rows, reading, name=curie, every_node=True, tied=False)
+def _goals(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
+    """The goals, the work serving them, and that work's part of the involvement rows."""
+    own = rows("view_goals")
+    serving = {source for source, _, relation, _ in own if relation == SERVES_GOAL}
+    return direct([*own, *(row for row in rows("view_involvement") if row[1] in serving)], reading,
+                  name=relation_name)
 
 
-#: view -> (the named query giving its rows, the builder)
-_BUILDERS: dict[str, tuple[str, Callable[[list[Row], list[DirectTie], Reading], Any]]] = {
-    "actors": ("view_involvement", _actors),
-    "ownership": ("view_involvement", _ownership),
-    "goals": ("view_goals", _goals),
-    "municipalities": ("view_involvement", _municipalities),
-    "full": ("view_full", _full),
+def _full(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
+    return direct(rows("view_full"), reading, name=curie, every_node=True, tied=False)
+
+
+#: view -> its builder
+_BUILDERS: dict[str, Callable[[Rows, list[DirectTie], Reading], nx.Graph]] = {
+    "actors": _actors,
+    "ownership": _ownership,
+    "goals": _goals,
+    "municipalities": _municipalities,
+    "full": _full,
 }
