@@ -61,24 +61,26 @@ class Reading:
     ties: tuple[str, ...]
     #: keep departments as nodes of their own (else they count as their municipality)
     departments: bool = False
-    #: whether the nodes carry their quotes, and the links get theirs
-    quoted: bool = True
+    #: each resource's source quotes, sorted, for the nodes and links to carry; None: they carry none
+    quotes: Mapping[str, list[str]] | None = None
 
     def node(self, node: str) -> Attributes:
         """A fresh copy of a node's attributes (lists included), so graphs never share them."""
-        attributes = self.nodes.get(node) or bare(node, self.quoted)
+        attributes = self.nodes.get(node) or bare(node, self.quotes is not None)
         return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
 
     def label(self, node: str) -> str:
         """A node's English label (no copy of its attributes made for it)."""
         return (self.nodes.get(node) or bare(node))["label_en"]
 
-    def sources(self, facts: Iterable[str]) -> Attributes:
+    def sources(self, facts: set[str]) -> Attributes:
         """The ``quote`` of an edge: the source quotes of the facts (roles, documents, resources) behind it; nothing
         when the nodes carry none."""
-        if not self.quoted:
+        if self.quotes is None:
             return {}
-        return {"quote": sorted({quote for fact in facts for quote in self.nodes.get(fact, {}).get("quote", ())})}
+        if len(facts) == 1:  # most links: one role, already sorted
+            return {"quote": list(self.quotes.get(next(iter(facts)), ()))}
+        return {"quote": sorted({quote for fact in facts for quote in self.quotes.get(fact, ())})}
 
 
 def bare(node: str, quoted: bool = True) -> Attributes:

@@ -146,8 +146,8 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
            labels: Labels, quotes: bool) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
-    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri,
-                        _quotes(store) if quotes else None)
+    said = _quotes(store) if quotes else None
+    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, said)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
     answers: dict[str, list[Row]] = {}
@@ -159,7 +159,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
 
     graphs = {}
     for name in names:
-        reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, quotes)
+        reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, said)
         graphs[name] = _BUILDERS[name](rows, direct_ties, reading)
         graphs[name].name = name
         if name != "full":
@@ -227,11 +227,14 @@ def _classes(store: Store) -> _Classes:
 
 
 def _quotes(store: Store) -> dict[str, list[str]]:
-    """Each resource's source quotes, from the rows of ``view_quotes``, sorted."""
-    found: dict[str, set[str]] = defaultdict(set)
+    """Each resource's source quotes, from the rows of ``view_quotes``, sorted (most have one)."""
+    found: dict[str, list[str]] = {}
     for node, quote in text_answer(store, "view_quotes").rows:
-        found[node].add(quote)  # type: ignore[index, arg-type]  # both always bound
-    return {node: sorted(quotes) for node, quotes in found.items()}
+        found.setdefault(node, []).append(quote)  # type: ignore[arg-type]  # both always bound
+    for quotes in found.values():
+        if len(quotes) > 1:
+            quotes[:] = sorted(set(quotes))
+    return found
 
 
 def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
