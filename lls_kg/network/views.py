@@ -56,8 +56,8 @@ DEFAULT_TIES = {"actors": (JOINT_WORK,), "municipalities": (JOINT_WORK,), "owner
 REGION_VIEWS = ("ownership", "goals", "actors", "municipalities")
 
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-#: Columns of ``view_nodes`` whose values a node collects over its rows.
-_COLLECTED = ("municipality", "member_count")
+#: What a node gathers over its rows of ``view_nodes``: (name, column).
+_COLLECTED = (("type", "class"), ("municipality", "municipality"), ("member_count", "member_count"))
 __all__ = ["DEFAULT_TIES", "MUNICIPALITY", "OWNS", "PROJECT", "RELATIONS", "REGION_VIEWS", "SERVES",
            "UNNAMED_GROUP", "municipal_keys", "needed", "view", "views"]
 
@@ -227,10 +227,21 @@ def _classes(store: Store) -> _Classes:
 
 
 def _quotes(store: Store) -> dict[str, list[str]]:
-    """Each resource's source quotes, from the rows of ``view_quotes``, sorted (most have one)."""
+    """Each resource's source quotes, sorted (most have one), from the two kinds of row of ``view_quotes``: what a
+    resource is derived from, and what a source says."""
+    answer = text_answer(store, "view_quotes")
+    node, source, quote = (answer.vars.index(name) for name in ("node", "from", "quote"))
+    said: dict[str, list[str]] = defaultdict(list)
+    derived = []
+    for row in answer.rows:
+        if row[node] is None:
+            said[row[source]].append(row[quote])  # type: ignore[index, arg-type]
+        else:
+            derived.append((row[node], row[source]))
     found: dict[str, list[str]] = {}
-    for node, quote in text_answer(store, "view_quotes").rows:
-        found.setdefault(node, []).append(quote)  # type: ignore[arg-type]  # both always bound
+    for resource, source_ in derived:
+        if source_ in said:
+            found.setdefault(resource, []).extend(said[source_])  # type: ignore[arg-type]
     for quotes in found.values():
         if len(quotes) > 1:
             quotes[:] = sorted(set(quotes))
@@ -242,16 +253,16 @@ def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[st
     """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass), each with its most
     specific class (a class above another of the node's is left out), its labels in ``names`` and, unless None, its
     ``quotes``."""
-    node, class_ = answer.vars.index("node"), answer.vars.index("class")
-    collected = [(name, answer.vars.index(name)) for name in _COLLECTED]
+    node = answer.vars.index("node")
+    collected = [(name, answer.vars.index(column)) for name, column in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for row in answer.rows:
         found = seen[row[node]]  # type: ignore[index]  # every row has a node
         for name, i in collected:
             if row[i] is not None:
                 found[name].add(row[i])
-        found["type"].add(row[class_])
-    table = {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()}
+    table = {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()
+             if found["type"]}  # a resource with no class row here (a source passage) is no node
     if quotes is not None:
         for node, attributes in table.items():
             attributes["quote"] = quotes.get(node, [])
