@@ -65,9 +65,14 @@ class Reading:
     quotes: Mapping[str, list[str]] | None = None
 
     def node(self, node: str) -> Attributes:
-        """A fresh copy of a node's attributes (lists included), so graphs never share them."""
-        attributes = self.nodes.get(node) or bare(node, self.quotes is not None)
-        return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
+        """A fresh copy of a node's attributes (lists included), so graphs never share them, with its quotes (after
+        its municipalities, where exports have always had them)."""
+        attributes = {}
+        for key, value in (self.nodes.get(node) or bare(node)).items():
+            attributes[key] = list(value) if isinstance(value, list) else value
+            if key == "municipality" and self.quotes is not None:
+                attributes["quote"] = list(self.quotes.get(node, ()))
+        return attributes
 
     def label(self, node: str) -> str:
         """A node's English label (no copy of its attributes made for it)."""
@@ -83,11 +88,10 @@ class Reading:
         return {"quote": sorted({quote for fact in facts for quote in self.quotes.get(fact, ())})}
 
 
-def bare(node: str, quoted: bool = True) -> Attributes:
-    """Attributes of a node the node query does not describe (e.g. an untyped creator): it has no quote."""
+def bare(node: str) -> Attributes:
+    """Attributes of a node the node query does not describe (e.g. an untyped creator)."""
     label = curie(node)
-    return {"iri": node, "label_nn": label, "label_en": label, "class": "", "class_iri": "",
-            "municipality": [], **({"quote": []} if quoted else {})}
+    return {"iri": node, "label_nn": label, "label_en": label, "class": "", "class_iri": "", "municipality": []}
 
 
 def municipal_keys(attributes: Mapping[str, Any]) -> list[str]:

@@ -85,8 +85,8 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
         a participation. Nodes are IRIs carrying ``iri``,
         ``label_nn``, ``label_en``, ``class`` (English label of the most specific class),
         ``class_iri``, ``municipality`` (IRIs, empty when unknown), ``quote`` (the source
-        quotes; with ``quotes`` off, no ``quote`` on nodes or edges), ``member_count`` for an unnamed group with a known count, and ``bipartite``
-        (0 actor, 1 work) in the ownership view. ``G.name`` is the view's name.
+        quotes, unless ``quotes`` leaves them out), ``member_count`` for an unnamed group with a
+        known count, and ``bipartite`` (0 actor, 1 work) in the ownership view. ``G.name`` is the view's name.
 
     Example
     -------
@@ -121,8 +121,8 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
         The graph's labels, where the caller has read them already (those of a graph that holds
         ``store``'s will do); by default read from ``store``.
     quotes
-        Give nodes and links their ``quote``s (the sources behind them); measures that never show them leave them
-        out (the nodes and links then have no ``quote`` at all, rather than an empty one).
+        Give nodes and links their ``quote``s (the sources behind them). What only measures leaves
+        them out: the nodes and links then have no ``quote`` at all, rather than an empty one.
 
     Returns
     -------
@@ -147,7 +147,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
            labels: Labels, quotes: bool) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
     said = _quotes(store) if quotes else None
-    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, said)
+    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
     answers: dict[str, list[Row]] = {}
@@ -248,11 +248,9 @@ def _quotes(store: Store) -> dict[str, list[str]]:
     return found
 
 
-def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
-                quotes: Mapping[str, list[str]] | None) -> dict[str, Attributes]:
+def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]]) -> dict[str, Attributes]:
     """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass), each with its most
-    specific class (a class above another of the node's is left out), its labels in ``names`` and, unless None, its
-    ``quotes``."""
+    specific class (a class above another of the node's is left out) and its labels in ``names``."""
     node = answer.vars.index("node")
     collected = [(name, answer.vars.index(column)) for name, column in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
@@ -261,12 +259,8 @@ def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[st
         for name, i in collected:
             if row[i] is not None:
                 found[name].add(row[i])
-    table = {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()
-             if found["type"]}  # a resource with no class row here (a source passage) is no node
-    if quotes is not None:
-        for node, attributes in table.items():
-            attributes["quote"] = quotes.get(node, [])
-    return table
+    return {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()
+            if found["type"]}  # a resource with no class row here (a source passage) is no node
 
 
 def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes, said: Mapping[str, str]) -> Attributes:
