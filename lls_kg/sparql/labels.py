@@ -70,9 +70,9 @@ class Labels:
     def _terms(self) -> dict[str, str]:
         """English label -> the ontology term it names (the first by IRI where two share it)."""
         found: dict[str, str] = {}
-        for iri in sorted(self.by_iri):
+        for iri in sorted(iri for iri in self.by_iri if iri.startswith(LLS)):  # not the national graph's 240 k
             english = self.by_iri[iri].get("en")
-            if iri.startswith(LLS) and english:
+            if english:
                 found.setdefault(english, iri)
         return found
 
