@@ -90,20 +90,20 @@ class Kept:
 
     def answer(self, text: str, ask: Callable[[], Texts]) -> Texts:
         """The kept answer to the query ``text``, else ``ask()``'s, kept for next time."""
-        path = self.path(text)
-        found = read(path, text)
+        found = read(self.path(text), text)
         if found is None:
             found = ask()
-            self._keep(path, text, found)
+            self.keep(text, found)
         return found
 
     def path(self, text: str) -> Path:
         """The file that keeps the answer to ``text`` in this state."""
         return self.place / f"{self.state}-{_digest(text)}"
 
-    def _keep(self, path: Path, text: str, answer: Texts) -> None:
+    def keep(self, text: str, answer: Texts) -> None:
         """Write the answer whole and rename it into place, then remove the answers of other states; a cache
         that cannot be written (a full or read-only disk) only means the next run asks again."""
+        path = self.path(text)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             payload = marshal.dumps((text, answer.vars, _shared(answer.rows)), 4)
