@@ -196,3 +196,15 @@ def test_two_commands_at_once_on_a_cold_cache_agree(tmp_path: Path, kept_in: Pat
     assert [process.returncode for process in running] == [0, 0]
     warm = CliRunner().invoke(cli, command[3:])
     assert warm.exit_code == 0 and outputs[0] == outputs[1] == warm.stdout_bytes
+
+
+def test_home_says_where_the_answers_are_kept_and_their_size(disk: Path, kept_in: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    OxigraphStore.open(disk).kept.keep(NAMES, Texts(["name"], [(f"name {i}",) for i in range(30_000)]))
+    size = sum(path.stat().st_size for path in files(kept_in))
+    assert size > 200_000
+    home = CliRunner().invoke(cli, ["home"]).stdout.splitlines()
+    assert home[-1] == f"answers of on-disk stores kept in {kept_in} ({size / 1e6:.1f} MB)"
+    monkeypatch.setenv(cache.VARIABLE, "off")
+    nynorsk = CliRunner().invoke(cli, ["home"], env={"LLS_KG_LANG": "nn"}).stdout.splitlines()
+    assert nynorsk[-1] == "svara frå lager på disk: vert ikkje tekne vare på (LLS_KG_CACHE=off)"
