@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,8 @@ def unordered(answer: Texts) -> tuple[list[str], list[tuple[tuple[str, ...], ...
 
 
 def files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file())
+    """The files under ``folder``; in a cache, the kept answers (not the file naming each store)."""
+    return sorted(path for path in folder.rglob("*") if path.is_file() and path.name != "store")
 
 
 def test_a_second_read_is_the_kept_answer_not_the_engines(disk: Path, kept_in: Path) -> None:
@@ -81,6 +83,18 @@ def test_a_write_is_never_answered_from_the_cache(disk: Path, kept_in: Path) -> 
     assert names(disk) == ["alda", "brekke", "cirkus"]
     after = files(kept_in)
     assert len(after) == 1 and after != before  # the old state's answer went when the new one came
+
+
+def test_the_answers_of_a_store_that_is_gone_go_with_the_next_stores_first(disk: Path, tmp_path: Path,
+                                                                           kept_in: Path) -> None:
+    names(disk)
+    write(tmp_path / "other", "gaupne")
+    names(tmp_path / "other")
+    assert len(list(kept_in.iterdir())) == 2
+    shutil.rmtree(disk)
+    write(tmp_path / "third", "hafslo")
+    names(tmp_path / "third")
+    assert sorted(path.name.split("-")[0] for path in kept_in.iterdir()) == ["other", "third"]
 
 
 def test_writes_within_one_tick_of_the_clock_still_change_the_state(disk: Path) -> None:
@@ -200,7 +214,7 @@ def test_two_commands_at_once_on_a_cold_cache_agree(tmp_path: Path, kept_in: Pat
 def test_home_says_where_the_answers_are_kept_and_their_size(disk: Path, kept_in: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     OxigraphStore.open(disk).kept.keep(NAMES, Texts(["name"], [(f"name {i}",) for i in range(30_000)]))
-    size = sum(path.stat().st_size for path in files(kept_in))
+    size = sum(path.stat().st_size for path in kept_in.rglob("*") if path.is_file())
     assert size > 200_000
     home = CliRunner().invoke(cli, ["home"]).stdout.splitlines()
     assert home[-1] == f"answers of on-disk stores kept in {kept_in} ({size / 1e6:.1f} MB)"

@@ -12,7 +12,8 @@ left out: the diary changes without the data changing.) The state is read before
 its key, never older.
 
 The cache lives in ``$LLS_KG_CACHE`` (``off``: none), else the platform's user cache folder, one folder per
-store holding only the answers of its current state: a new state's first answer removes the old ones. Files
+store holding only the answers of its current state: a new state's first answer removes the old ones, and a new
+store's first answer removes the folders of stores that are gone. Files
 are written whole and renamed into place, so readers and writers at once break nothing; a file that cannot be
 read, is cut short or fails its checksum is a miss, and is written again. The folder must be the user's own:
 marshal, like pickle, is not safe against files made to harm, which the checksum does not stop.
@@ -28,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import shutil
 import sys
 import tempfile
 import zlib
@@ -45,6 +47,8 @@ VARIABLE = "LLS_KG_CACHE"
 _MAGIC = f"lls-kg answers 1 marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 #: RocksDB's diary: written as it likes, not part of the data.
 _DIARY = ("LOG", "LOCK")
+#: The file in a store's folder that names the store, so that the answers of a store that is gone are removed.
+_STORE = "store"
 
 
 def folder() -> Path | None:
@@ -76,6 +80,7 @@ class Kept:
 
     place: Path
     state: str
+    store: Path
 
     @classmethod
     def of(cls, store: Path) -> Kept | None:
@@ -88,7 +93,7 @@ class Kept:
             now = state(where)
         except OSError:  # a file went as it was read: a write is under way, so keep nothing this time
             return None
-        return cls(root / f"{where.name}-{_digest(str(where))[:16]}", now)
+        return cls(root / f"{where.name}-{_digest(str(where))[:16]}", now, where)
 
     def answer(self, text: str, ask: Callable[[], Texts]) -> Texts:
         """The kept answer to the query ``text``, else ``ask()``'s, kept for next time."""
@@ -107,7 +112,8 @@ class Kept:
         that cannot be written (a full or read-only disk) only means the next run asks again."""
         path = self.path(text)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.place.is_dir():
+                self._begin()
             payload = marshal.dumps((text, answer.vars, _shared(answer.rows)), 4)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".part")
             try:
@@ -121,9 +127,18 @@ class Kept:
         except OSError:
             pass
 
+    def _begin(self) -> None:
+        """Make the store's folder, saying whose it is, and remove the folders of stores that are gone."""
+        self.place.mkdir(parents=True, exist_ok=True)
+        (self.place / _STORE).write_text(str(self.store), encoding="utf-8")
+        for other in self.place.parent.iterdir():
+            whose = other / _STORE
+            if whose.is_file() and not Path(whose.read_text(encoding="utf-8") or ".").is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+
     def _forget_other_states(self) -> None:
         for other in self.place.iterdir():
-            if not other.name.startswith(self.state):
+            if other.name != _STORE and not other.name.startswith(self.state):
                 other.unlink(missing_ok=True)
 
 
