@@ -8,8 +8,8 @@ store's folder, read before the store is opened. A write by pyoxigraph, an Oxigr
 appends to a write-ahead log, writes new tables or a new manifest, or replaces the folder: RocksDB never
 rewrites a file in place, so a write changes a size, a name or an inode even when the clock has not ticked,
 and an answer kept for the old state is never read again. (RocksDB's diary, ``LOG``, and its empty ``LOCK`` are
-left out: the diary changes without the data changing.) The state is read before opening, so an answer can only be newer than
-its key, never older.
+left out: the diary changes without the data changing.) The state is read before opening, so an answer can only
+be newer than its key, never older.
 
 The cache lives in ``$LLS_KG_CACHE`` (``off``: none), else the platform's user cache folder, one folder per
 store holding only the answers of its current state: a new state's first answer removes the old ones, and a new
