@@ -22,6 +22,8 @@ Format: marshal, each distinct text written once, behind a checksum. Measured on
 (read back, from the page cache): view_nodes (120,906 rows) 37 ms from 9.6 MB, labels (242,027 rows) 54 ms from
 11.8 MB; pickle (protocol 5) 47 and 76 ms; each text written where it occurs, 62 and 93 ms with marshal, 77 and
 112 ms with pickle, from files twice the size. Sharing the texts costs 0.1–0.25 s when an answer is first kept.
+At the scale of 10 M triples (the labels answer ten times over, 2.4 M rows) an answer is kept in 5.3 s and read
+back in 0.94 s from 103 MB.
 """
 
 from __future__ import annotations
