@@ -60,7 +60,7 @@ from .sparql.identity import merge_regions
 from .sparql.labels import Labels
 from .sparql.scope import chosen_region, every_region, scoped
 from .stats import collect
-from .store import RdflibStore, Result, Store, disk_folder, open_store
+from .store import RdflibStore, Result, Store, cache, disk_folder, open_store
 from .store.files import PathLike, home_files, select, triples
 from .store.load import load_disk
 from .store.upload import load_endpoint
@@ -74,19 +74,29 @@ __all__ = ["KG", "HomeContents", "Limits", "catalogue", "default_target", "disk_
 
 @dataclass(frozen=True)
 class HomeContents:
-    """The data home (see :func:`home`): its folder, the rule that chose it, and its RDF files."""
+    """The data home (see :func:`home`): its folder, the rule that chose it, and its RDF files; and the cache of
+    on-disk stores' answers (:mod:`lls_kg.store.cache`): its folder (None: turned off) and the bytes it holds."""
 
     path: Path
     chosen_by: str
     files: list[Path]
+    cache: Path | None = None
+    cached: int = 0
 
-    def lines(self) -> list[str]:
-        """Where it is and why, then each file with its triples (one line each), for people."""
+    def lines(self, lang: str | None = None) -> list[str]:
+        """Where it is and why, then each file with its triples (one line each), then the answer cache, for people
+        (the cache's line in ``lang``)."""
         where = f"data home: {self.path} (chosen by {self.chosen_by})"
         if not self.files:
-            return [where, "it holds no RDF files yet; 'lls-kg import' writes imported.ttl there"]
-        return [where] + [f"{path.relative_to(self.path).as_posix()}\t{sum(1 for _ in triples(path))} triples"
-                          for path in self.files]
+            found = [where, "it holds no RDF files yet; 'lls-kg import' writes imported.ttl there"]
+        else:
+            found = [where] + [f"{path.relative_to(self.path).as_posix()}\t{sum(1 for _ in triples(path))} triples"
+                               for path in self.files]
+        words = speech(lang)
+        if self.cache is None:
+            return [*found, words._("answers of on-disk stores: not kept ({variable}=off)", variable=cache.VARIABLE)]
+        return [*found, words._("answers of on-disk stores kept in {path} ({size} MB)", path=self.cache,
+                                size=words.fixed(self.cached / 1e6, 1))]
 
 
 class KG:
@@ -304,9 +314,11 @@ def open(data: Iterable[PathLike] = (), default: bool = True, store: str = "memo
 
 def home(given: PathLike | None = None) -> HomeContents:
     """Where the user's data lives (``--home``, ``$LLS_KG_HOME``, a checkout's ``graph/``, or the platform's user
-    data folder), which rule chose it, and the RDF files it holds (``lls-kg home``)."""
+    data folder), which rule chose it, and the RDF files it holds; and where on-disk stores' answers are kept
+    (``lls-kg home``)."""
     found = resources.home(given)
-    return HomeContents(found.path, found.chosen_by, home_files(given))
+    kept = cache.folder()
+    return HomeContents(found.path, found.chosen_by, home_files(given), kept, cache.size(kept) if kept else 0)
 
 
 def draft(pages: Sequence[PathLike], lang: str = "nn", region_id: str | None = None) -> Extraction:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,10 @@ BROKEN = FIXTURES / "broken"
 #: (tests/test_i18n.py, tests/test_languages.py). Commands run by the tests inherit this too.
 os.environ["LLS_KG_LANG"] = "en"
 
+#: The answers of on-disk stores are kept in a folder of the test run's own, never in the user's cache folder
+#: (:mod:`lls_kg.store.cache`); commands run by the tests inherit it too.
+CACHE = os.environ["LLS_KG_CACHE"] = tempfile.mkdtemp(prefix="lls-kg-cache-tests-")
+
 #: Every backend (``backend``, ``engines``) and real Oxigraph servers, for any test that names them.
 pytest_plugins = ["engines"]
 
@@ -32,6 +38,13 @@ pytest_plugins = ["engines"]
 def _no_user_home(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tests read the checkout's data home (its graph/), whatever ``LLS_KG_HOME`` the user has set."""
     monkeypatch.delenv(resources.HOME_VARIABLE, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_cache() -> Iterator[None]:
+    """Remove the test run's answer cache at the end."""
+    yield
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 @pytest.fixture

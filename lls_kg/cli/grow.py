@@ -116,6 +116,9 @@ def home(home: Path | None) -> None:
       else the user data folder (~/.local/share/lls-kg on Linux).
     Every reading command loads its RDF files with the shipped graph, and
     'lls-kg import' writes there, so a reinstall never loses them.
+    Last, where the answers of on-disk stores are kept and their size
+    ($LLS_KG_CACHE, else the user cache folder; LLS_KG_CACHE=off: none).
     """
-    for line in api().home(home).lines():
+    lib = api()
+    for line in lib.home(home).lines(lib.language(None)):
         click.echo(line)

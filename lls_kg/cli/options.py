@@ -100,8 +100,9 @@ def store_option(command: F) -> F:
     return click.option(
         "--store", default="memory", show_default=True, metavar="SPEC",
         help="Where the graph is queried: 'memory' (Oxigraph in memory; 'oxigraph' is the same), 'rdflib' "
-             "(rdflib in memory), 'oxigraph:DIR' (an on-disk Oxigraph store, read-only) or an http(s):// "
-             "SPARQL endpoint.")(command)
+             "(rdflib in memory), 'oxigraph:DIR' (an on-disk Oxigraph store, read-only; its answers are kept "
+             "until it changes, see 'lls-kg home'; LLS_KG_CACHE=off: not kept) or an http(s):// SPARQL "
+             "endpoint.")(command)
 
 
 def output_option(command: F) -> F:

@@ -25,6 +25,7 @@ from ..errors import BadInput, one_line
 from ..namespaces import PREFIXES
 from .base import EngineRows, Result, Term, Texts, query_syntax_error
 from .bind import bind_first
+from .cache import Kept
 from .files import PathLike, parse_into, read
 from .terms import Converted, ox_text, to_ox
 
@@ -85,10 +86,12 @@ class OxigraphStore:
     480 ms at 1 M triples, 0.4 ms with the block), which made an import quadratic.
     """
 
-    def __init__(self, store: ox.Store, writable: bool = True) -> None:
+    def __init__(self, store: ox.Store, writable: bool = True, kept: Kept | None = None) -> None:
         self._store = store
         #: False for an on-disk store, which is opened read-only.
         self.writable = writable
+        #: An on-disk store's answers kept between runs (:mod:`.cache`), None for any other.
+        self.kept = kept
 
     @classmethod
     def from_files(cls, files: Iterable[PathLike]) -> OxigraphStore:
@@ -107,11 +110,12 @@ class OxigraphStore:
 
     @classmethod
     def open(cls, path: PathLike) -> OxigraphStore:
-        """The on-disk store in the folder ``path``, opened read-only."""
+        """The on-disk store in the folder ``path``, opened read-only, with the answers kept for its present state."""
         if not Path(path).is_dir():
             raise BadInput(f"{path}: no Oxigraph store there (no such folder)")
+        kept = Kept.of(Path(path))  # before opening: an answer may then be newer than its key, never older
         try:
-            return cls(ox.Store.read_only(str(path)), writable=False)
+            return cls(ox.Store.read_only(str(path)), writable=False, kept=kept)
         except OSError as error:
             raise BadInput(f"{path}: cannot open it as an Oxigraph store ({one_line(error)})") from None
 
@@ -136,7 +140,10 @@ class OxigraphStore:
         return self._answer(text, bindings, _result)
 
     def texts(self, text: str) -> Texts:
-        """The SELECT ``text``'s answer as plain strings (see :func:`lls_kg.store.texts`), with no rdflib term built."""
+        """The SELECT ``text``'s answer as plain strings (see :func:`lls_kg.store.texts`), with no rdflib term built;
+        from the cache when an on-disk store's answer is kept."""
+        if self.kept:
+            return self.kept.answer(text, lambda: self._answer(text, None, _texts))
         return self._answer(text, None, _texts)
 
     def _answer(self, text: str, bindings: Mapping[str, Term] | None, read: Callable[[Any], Answer]) -> Answer:
