@@ -147,20 +147,16 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
            labels: Labels, quotes: bool) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
     said = _quotes(store) if quotes else None
-    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
-    answers: dict[str, list[Row]] = {}
-
-    def rows(query: str) -> list[Row]:
-        if query not in answers:
-            answers[query] = list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
-        return answers[query]
-
+    rows = {query: list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
+            for query in dict.fromkeys(query for name in names for query in _BUILDERS[name][0])}
+    ends = None if "full" in names else _ends(rows.values(), direct_ties)
+    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, ends)
     graphs = {}
     for name in names:
         reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, said)
-        graphs[name] = _BUILDERS[name](rows, direct_ties, reading)
+        graphs[name] = _BUILDERS[name][1](rows, direct_ties, reading)
         graphs[name].name = name
         if name != "full":
             graphs[name].graph["ties"] = list(reading.ties)
@@ -248,9 +244,20 @@ def _quotes(store: Store) -> dict[str, list[str]]:
     return found
 
 
-def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]]) -> dict[str, Attributes]:
-    """Node attributes of every instance resource, from the rows of ``view_nodes`` (one pass), each with its most
-    specific class (a class above another of the node's is left out) and its labels in ``names``."""
+def _ends(rows: Iterable[list[Row]], ties: list[DirectTie]) -> set[str]:
+    """Every resource a view's rows or direct ties name: the nodes a view can have (at a million triples a fifth
+    of the instance resources; the rest are roles, transfers and the like)."""
+    found = {end for some in rows for row in some for end in row[:2]}
+    found.update(end for tie in ties for end in (tie[0], tie[1], tie[4]))
+    found.discard(None)  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]
+
+
+def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
+                ends: set[str] | None) -> dict[str, Attributes]:
+    """Node attributes of every instance resource (or only of ``ends`` and their municipalities), from the rows
+    of ``view_nodes`` (one pass), each with its most specific class (a class above another of the node's is left
+    out) and its labels in ``names``."""
     node = answer.vars.index("node")
     collected = [(name, answer.vars.index(column)) for name, column in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
@@ -259,8 +266,10 @@ def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[st
         for name, i in collected:
             if row[i] is not None:
                 found[name].add(row[i])
+    if ends is not None:
+        ends = ends | {place for node in ends if node in seen for place in seen[node]["municipality"]}
     return {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()
-            if found["type"]}  # a resource with no class row here (a source passage) is no node
+            if found["type"] and (ends is None or node in ends)}  # a resource with no class row is no node
 
 
 def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes, said: Mapping[str, str]) -> Attributes:
@@ -293,39 +302,39 @@ def _local_words(iri: str) -> str:
 # --- the views ----------------------------------------------------------------------------------------
 
 
-#: A view query's rows, each query asked once per build.
-Rows = Callable[[str], list[Row]]
+#: The rows of the view queries a build reads, by query.
+Rows = Mapping[str, list[Row]]
 
 
 def _actors(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return projected(rows("view_involvement"), ties, reading, actor_key(reading))
+    return projected(rows["view_involvement"], ties, reading, actor_key(reading))
 
 
 def _municipalities(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return projected(rows("view_involvement"), ties, reading, municipality_key(reading))
+    return projected(rows["view_involvement"], ties, reading, municipality_key(reading))
 
 
 def _ownership(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return direct(rows("view_involvement"), reading, name=relation_name, bipartite=True)
+    return direct(rows["view_involvement"], reading, name=relation_name, bipartite=True)
 
 
 def _goals(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
     """The goals, the work serving them, and that work's part of the involvement rows."""
-    own = rows("view_goals")
+    own = rows["view_goals"]
     serving = {source for source, _, relation, _ in own if relation == SERVES_GOAL}
-    return direct([*own, *(row for row in rows("view_involvement") if row[1] in serving)], reading,
+    return direct([*own, *(row for row in rows["view_involvement"] if row[1] in serving)], reading,
                   name=relation_name)
 
 
 def _full(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
-    return direct(rows("view_full"), reading, name=curie, every_node=True, tied=False)
+    return direct(rows["view_full"], reading, name=curie, every_node=True, tied=False)
 
 
-#: view -> its builder
-_BUILDERS: dict[str, Callable[[Rows, list[DirectTie], Reading], nx.Graph]] = {
-    "actors": _actors,
-    "ownership": _ownership,
-    "goals": _goals,
-    "municipalities": _municipalities,
-    "full": _full,
+#: view -> (the queries whose rows it reads, its builder)
+_BUILDERS: dict[str, tuple[tuple[str, ...], Callable[[Rows, list[DirectTie], Reading], nx.Graph]]] = {
+    "actors": (("view_involvement",), _actors),
+    "ownership": (("view_involvement",), _ownership),
+    "goals": (("view_goals", "view_involvement"), _goals),
+    "municipalities": (("view_involvement",), _municipalities),
+    "full": (("view_full",), _full),
 }
