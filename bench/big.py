@@ -6,7 +6,9 @@
 ``lls-kg load`` puts the graph into an on-disk Oxigraph store (timed like every command,
 unless ``--store`` names one already loaded); then each command a user runs on a national
 graph answers from that store, one after the other, as the user runs it (``--region all``:
-every region together). GNU time gives each command's wall time and peak memory; a
+every region together), its answer cache empty at the start (lls_kg/store/cache.py: each command
+keeps what it asked, and the next ones read it); then the commands that draw views run once more,
+on the answers kept. GNU time gives each command's wall time and peak memory; a
 command is stopped at ``--timeout`` seconds; every page or file a command writes is
 weighed. The machine is shared, so the 1-minute load average is written beside each line.
 """
@@ -27,11 +29,14 @@ sys.path.insert(0, str(HERE))
 
 import issue18  # noqa: E402  (the timing of one command, with its peak memory)
 import run  # noqa: E402  (the dataset)
+from lls_kg.store import cache  # noqa: E402
 
 #: The targets at ten million triples on disk: seconds, MiB and page MB.
 SECONDS, MEBIBYTES, PAGE_MB = 120.0, 2048.0, 10.0
 #: The commands whose output is a page (an export's file may be as big as the data).
 PAGES = ("report", "viz")
+#: The commands run again on the answers the first runs kept.
+AGAIN = ("analyse", "report", "viz", "export")
 #: The input limit raised for the load: the 10 M file is 1.4 GB (``lls-kg --max-input``).
 MAX_INPUT = "4096"
 
@@ -69,7 +74,7 @@ def table(found: dict[str, dict[str, Any]]) -> str:
     for name, result in found.items():
         seconds, peak, size = result["seconds"], result["peak_mb"], result["written_mb"]
         held = (seconds is not None and seconds <= SECONDS and peak <= MEBIBYTES and result["code"] == 0
-                and (size is None or name not in PAGES or size <= PAGE_MB))
+                and (size is None or name.split(",")[0] not in PAGES or size <= PAGE_MB))
         lines.append(f"| {name} | {issue18._s(seconds)} | {peak:,.0f} | {result['code']} | "
                      f"{'–' if size is None else f'{size:.1f}'} | "
                      f"{' → '.join(f'{a:.1f}' for a in result['load_average'])} | "
@@ -89,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     found: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-big-") as folder:
         out = Path(folder)
+        os.environ[cache.VARIABLE] = f"{folder}/cache"  # empty at the start, never the user's cache
         store = args.store
         if store is None:
             data = args.data or run.dataset(args.triples)
@@ -97,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                                               "--store", f"oxigraph:{store}"], None, args.timeout)
         for name, arguments, written in commands(out):
             found[name] = measured(name, [*arguments, "--store", f"oxigraph:{store}"], written, args.timeout)
+        for name, arguments, written in commands(out):
+            if name in AGAIN:
+                found[f"{name}, again"] = measured(name, [*arguments, "--store", f"oxigraph:{store}"], written,
+                                                   args.timeout)
     text = (f"Run {started}–{time.strftime('%H:%M')} on {os.cpu_count()} cores: "
             f"`python bench/big.py {' '.join(argv if argv is not None else sys.argv[1:])}`; load average (1 min) "
             f"{load_before:.1f} at the start, {issue18.load_average():.1f} at the end.\n\n" + table(found))
