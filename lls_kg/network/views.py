@@ -256,20 +256,23 @@ def _ends(rows: Iterable[list[Row]], ties: list[DirectTie]) -> set[str]:
 def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
                 ends: set[str] | None) -> dict[str, Attributes]:
     """Node attributes of every instance resource (or only of ``ends`` and their municipalities), from the rows
-    of ``view_nodes`` (one pass), each with its most specific class (a class above another of the node's is left
-    out) and its labels in ``names``."""
+    of ``view_nodes``, each with its most specific class (a class above another of the node's is left out) and its
+    labels in ``names``. Only the rows of those resources are gathered: at ten million triples the others are a
+    million resources."""
     node = answer.vars.index("node")
+    if ends is not None:
+        place = answer.vars.index("municipality")
+        ends = ends | {row[place] for row in answer.rows if row[place] is not None and row[node] in ends}
     collected = [(name, answer.vars.index(column)) for name, column in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for row in answer.rows:
-        found = seen[row[node]]  # type: ignore[index]  # every row has a node
-        for name, i in collected:
-            if row[i] is not None:
-                found[name].add(row[i])
-    if ends is not None:
-        ends = ends | {place for node in ends if node in seen for place in seen[node]["municipality"]}
+        if ends is None or row[node] in ends:
+            found = seen[row[node]]  # type: ignore[index]  # every row has a node
+            for name, i in collected:
+                if row[i] is not None:
+                    found[name].add(row[i])
     return {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()
-            if found["type"] and (ends is None or node in ends)}  # a resource with no class row is no node
+            if found["type"]}  # a resource with no class row is no node
 
 
 def _attributes(node: str, found: Mapping[str, set[Any]], classes: _Classes, said: Mapping[str, str]) -> Attributes:
