@@ -88,12 +88,11 @@ def induced(G: nx.Graph, keep: set[str]) -> nx.Graph:
     """
     H = G.__class__()
     H.graph.update(G.graph)
-    H.add_nodes_from((node, data) for node, data in G.nodes(data=True) if node in keep)
-    if G.is_multigraph():
-        H.add_edges_from((u, v, key, data) for u, v, key, data in G.edges(keys=True, data=True)
-                         if u in keep and v in keep)
-    else:
-        H.add_edges_from((u, v, data) for u, v, data in G.edges(data=True) if u in keep and v in keep)
+    nodes = [node for node in G if node in keep]
+    H.add_nodes_from((node, G.nodes[node]) for node in nodes)
+    # the links of the kept nodes only (a layout cuts a graph into many groups), in the order G.edges gives them
+    links = G.edges(nodes, keys=True, data=True) if G.is_multigraph() else G.edges(nodes, data=True)
+    H.add_edges_from(link for link in links if link[1] in keep)
     return H
 
 
