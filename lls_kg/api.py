@@ -189,7 +189,7 @@ class KG:
         return self.views([name], ties=ties, departments=departments)[name]
 
     def views(self, names: Sequence[str], *, ties: Sequence[str] | None = None,
-              departments: bool = False, quotes: bool = True) -> dict[str, nx.Graph]:
+              departments: bool = False, quotes: bool | Sequence[str] = True) -> dict[str, nx.Graph]:
         """Several views at once, each view query run once (``quotes``: see :func:`lls_kg.network.views.views`)."""
         return views(self.scope, names, ties=ties, departments=departments, labels=self.labels, quotes=quotes)
 
@@ -210,7 +210,7 @@ class KG:
         chosen = {"goal": goal and self.resolve(goal, GOAL),
                   "municipality": municipality and self.resolve(municipality, LLS + "Municipality"),
                   "focus": focus and self.resolve(focus)}
-        shown = scene(self.views(needed(view), ties=ties, departments=departments), view, depth=depth,
+        shown = scene(self.views(needed(view), ties=ties, departments=departments, quotes=[view]), view, depth=depth,
                       lang=self.lang, labels=self.labels,
                       **{key: str(iri) if iri else None for key, iri in chosen.items()})
         return shown if max_nodes is None else fit(shown, max_nodes, aggregate)

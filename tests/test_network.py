@@ -141,6 +141,18 @@ def test_views_without_quotes_are_the_same_views_with_no_quote_at_all(shipped_vi
     assert any(data["quote"] for _, data in shipped_views["actors"].nodes(data=True))
 
 
+def test_a_page_gets_the_quotes_of_every_node_and_of_the_links_it_draws(shipped_views):
+    """``quotes=[view]``: the nodes of every view as with all quotes, the links of the other views without any."""
+    drawn = views(open_store(), VIEWS, quotes=["ownership"])
+    for name, G in shipped_views.items():
+        assert dict(drawn[name].nodes(data=True)) == dict(G.nodes(data=True))
+        links = list(drawn[name].edges(keys=True, data=True))
+        if name == "ownership":
+            assert links == list(G.edges(keys=True, data=True))
+        else:
+            assert links and not any("quote" in data for *_, data in links)
+
+
 @pytest.mark.parametrize("backend", ["memory", "rdflib"])
 def test_a_node_shows_its_most_specific_class(tmp_path, backend):
     # typed with a class and two classes above it (lls:Department < lls:Actor < prov:Agent), and with a class the

@@ -150,7 +150,8 @@ def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None
             rows: int | None, max_nodes: int, rest: Rest | None) -> str:
     """:func:`report`'s page."""
     words = Words(say, Labels(store))
-    graphs = views(store, needed(VIEW), ties=[JOINT_WORK], labels=words.labels)  # as lls-kg analyse counts
+    graphs = views(store, needed(VIEW), ties=[JOINT_WORK], labels=words.labels,  # as lls-kg analyse counts
+                   quotes=[VIEW])  # the page draws the links of this view only
     shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
     measured = analyse(graphs, VIEW, top=top, labels=words.labels)
     regions = answers(store, "region_facts")

@@ -63,6 +63,8 @@ class Reading:
     departments: bool = False
     #: each resource's source quotes, sorted, for the nodes and links to carry; None: they carry none
     quotes: Mapping[str, list[str]] | None = None
+    #: whether the links carry theirs too (a page shows those of the view it draws only)
+    linked: bool = True
 
     def node(self, node: str) -> Attributes:
         """A fresh copy of a node's attributes (lists included), so graphs never share them, with its quotes (after
@@ -78,14 +80,14 @@ class Reading:
         """A node's English label (no copy of its attributes made for it)."""
         return (self.nodes.get(node) or bare(node))["label_en"]
 
-    def sources(self, facts: set[str]) -> Attributes:
+    def sources(self, *facts: set[str]) -> Attributes:
         """The ``quote`` of an edge: the source quotes of the facts (roles, documents, resources) behind it; nothing
-        when the nodes carry none."""
-        if self.quotes is None:
+        when the links carry none."""
+        if self.quotes is None or not self.linked:
             return {}
-        if len(facts) == 1:  # most links: one role, already sorted
-            return {"quote": list(self.quotes.get(next(iter(facts)), ()))}
-        return {"quote": sorted({quote for fact in facts for quote in self.quotes.get(fact, ())})}
+        if len(facts) == 1 and len(facts[0]) == 1:  # most links: one role, its quotes already sorted
+            return {"quote": list(self.quotes.get(next(iter(facts[0])), ()))}
+        return {"quote": sorted({quote for some in facts for fact in some for quote in self.quotes.get(fact, ())})}
 
 
 def bare(node: str) -> Attributes:
@@ -175,7 +177,7 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
         activities = sorted(works)
         G.add_edge(a, b, key=tie, relation=reading.kinds.labels.get(tie, tie), tie=tie, weight=len(activities),
                    activities=activities, activity_labels=[reading.label(w) for w in activities],
-                   **reading.sources(set().union(*works.values())))
+                   **reading.sources(*works.values()))
     return G
 
 

@@ -63,7 +63,7 @@ __all__ = ["DEFAULT_TIES", "MUNICIPALITY", "OWNS", "PROJECT", "RELATIONS", "REGI
 
 
 def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departments: bool = False,
-         quotes: bool = True) -> nx.Graph:
+         quotes: bool | Iterable[str] = True) -> nx.Graph:
     """The network view ``name`` of the graph in ``store`` (see :func:`views` for ``ties``, ``departments`` and
     ``quotes``).
 
@@ -101,7 +101,8 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
 
 
 def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = None,
-          departments: bool = False, labels: Labels | None = None, quotes: bool = True) -> dict[str, nx.Graph]:
+          departments: bool = False, labels: Labels | None = None,
+          quotes: bool | Iterable[str] = True) -> dict[str, nx.Graph]:
     """Several views at once, reading the node query and each view query only once.
 
     Parameters
@@ -121,8 +122,10 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
         The graph's labels, where the caller has read them already (those of a graph that holds
         ``store``'s will do); by default read from ``store``.
     quotes
-        Give nodes and links their ``quote``s (the sources behind them). What only measures leaves
-        them out: the nodes and links then have no ``quote`` at all, rather than an empty one.
+        Which carry their ``quote``s (the sources behind them): every node and link (True); every
+        node, and the links of the views named (a page shows the links of the view it draws only);
+        or nothing (False: what only measures). What carries none has no ``quote`` at all, rather
+        than an empty one.
 
     Returns
     -------
@@ -144,9 +147,10 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
 
 
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
-           labels: Labels, quotes: bool) -> dict[str, nx.Graph]:
+           labels: Labels, quotes: bool | Iterable[str]) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`)."""
-    said = _quotes(store) if quotes else None
+    said = None if quotes is False else _quotes(store)
+    linked = set(names) if quotes is True else set() if quotes is False else set(quotes)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
     rows = {query: list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
@@ -155,7 +159,8 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, ends)
     graphs = {}
     for name in names:
-        reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, said)
+        reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, said,
+                          name in linked)
         graphs[name] = _BUILDERS[name][1](rows, direct_ties, reading)
         graphs[name].name = name
         if name != "full":
