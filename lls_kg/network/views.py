@@ -252,10 +252,9 @@ def _quotes(store: Store) -> dict[str, list[str]]:
 def _ends(rows: Iterable[list[Row]], ties: list[DirectTie]) -> set[str]:
     """Every resource a view's rows or direct ties name: the nodes a view can have (at a million triples a fifth
     of the instance resources; the rest are roles, transfers and the like)."""
-    found = {end for some in rows for row in some for end in row[:2]}
-    found.update(end for tie in ties for end in (tie[0], tie[1], tie[4]))
-    found.discard(None)  # type: ignore[arg-type]
-    return found  # type: ignore[return-value]
+    found = {end for some in rows for row in some for end in row[:2] if end is not None}
+    found.update(end for tie in ties for end in (tie[0], tie[1], tie[4]) if end is not None)
+    return found
 
 
 def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
