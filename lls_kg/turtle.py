@@ -17,6 +17,8 @@ from rdflib.namespace import PROV, NamespaceManager
 from rdflib.term import Node
 
 _RULE = "#" * 65
+#: The predicates a block places first and last, looked up once: rdflib's namespaces are slow to ask.
+_TYPE, _LABEL, _SOURCE = RDF.type, RDFS.label, PROV.wasDerivedFrom
 #: Each subject's properties and their values.
 _Index = dict[Node, dict[Node, set[Node]]]
 
@@ -77,14 +79,14 @@ class _Writer:
         parts = []
         for predicate in predicates:
             objects = sorted(properties[predicate], key=_order)
-            verb = "a" if predicate == RDF.type else self.term(predicate)
+            verb = "a" if predicate == _TYPE else self.term(predicate)
             parts.append(f"{verb} {' , '.join(self.term(term) for term in objects)}")
         return f"{self.term(subject)} " + " ;\n    ".join(parts) + " ."
 
 
 def _place(predicate: Node) -> tuple[bool, bool, bool, str]:
     """Type and labels first and the source last, as in the hand-written files; the rest by IRI."""
-    return predicate != RDF.type, predicate != RDFS.label, predicate == PROV.wasDerivedFrom, str(predicate)
+    return predicate != _TYPE, predicate != _LABEL, predicate == _SOURCE, str(predicate)
 
 
 def _order(term: Node) -> tuple[str, str, str]:
