@@ -26,7 +26,7 @@ from lls_kg.sheets.tables import write as write_sheets
 from lls_kg.sheets.files import FORMULA_STARTS, read, write_xlsx
 from lls_kg.store import OxigraphStore, open_store
 from lls_kg.sparql import load_named
-from lls_kg.sheets.state import Snapshot
+from lls_kg.sheets.state import Growing, Snapshot
 
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
 BASE = SHEETS / "base.ttl"
@@ -370,3 +370,17 @@ def test_ids_looked_up_at_once_answer_as_one_by_one() -> None:
         assert answer is not None and answer.vars == alone.vars and len(answer.rows) == len(alone.rows)
         assert [set(str(row[1]).split()) for row in answer.rows] == [set(str(row[1]).split()) for row in alone.rows]
     assert [len(answer.rows) for answer in answers.values()] == [1, 1, 1, 0]
+
+
+def test_the_import_s_store_answers_with_every_fact_added_before_the_query() -> None:
+    """Rows' facts reach Oxigraph in one go before the next query (:class:`Growing`), never after it."""
+    live = Growing(OxigraphStore.from_graph(read_graph(select([BASE], default=False)).graph))
+    stiar, someone = URIRef(f"{ID}project/stiar"), URIRef("urn:someone")
+    roles = "SELECT (COUNT(*) AS ?n) WHERE { ?role <https://w3id.org/lls-kg/ontology#roleIn> ?project }"
+    before = int(live.query(roles, {"project": stiar}).rows[0][0])
+    for n in range(3):
+        live.add([(URIRef(f"urn:role-{n}"), URIRef("https://w3id.org/lls-kg/ontology#roleIn"), stiar)])
+        assert int(live.query(roles, {"project": stiar}).rows[0][0]) == before + n + 1
+    live.add([(someone, URIRef("https://w3id.org/lls-kg/ontology#roleIn"), stiar)])
+    live.add([(someone, URIRef("https://w3id.org/lls-kg/ontology#roleIn"), URIRef("urn:other"))])
+    assert int(live.query(roles, {"project": stiar}).rows[0][0]) == before + 4

@@ -69,12 +69,31 @@ class Change:
         return self.change.startswith("new ")
 
 
+class Growing:
+    """The import's Oxigraph store: a row's facts are kept until the next query and then added with all the others
+    since, in one transaction (one per row took a sixth of the rows' time); every query sees every fact added
+    before it."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self._store = store
+        self._pending: list[Triple] = []
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        self._pending += triples
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        if self._pending:
+            self._store.add(self._pending)
+            self._pending = []
+        return self._store.query(text, bindings)
+
+
 class Snapshot:
     """Answers repeated queries from memory: :func:`lls_kg.sparql.resolve.resolve` reads every name in the graph on
     each call, which a sheet of a hundred names should not pay for a hundred times. Valid while the graph has
     ``size`` triples (an import only adds)."""
 
-    def __init__(self, store: OxigraphStore, size: int) -> None:
+    def __init__(self, store: Growing | OxigraphStore, size: int) -> None:
         self._store = store
         self.size = size
         self._answers: dict[tuple[str, tuple[tuple[str, Term], ...]], Result] = {}
@@ -129,7 +148,7 @@ class Work:
     adding: int = 0
 
     def __post_init__(self) -> None:
-        self.live = OxigraphStore.from_graph(self.graph)
+        self.live = Growing(OxigraphStore.from_graph(self.graph))
         self.snapshot = Snapshot(self.live, len(self.graph))
         self._values: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self._objects: set[Term] = set()
