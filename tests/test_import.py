@@ -186,6 +186,16 @@ def test_each_bad_row_is_named_and_the_target_stays_byte_identical(runner, tmp_p
     assert "nothing was written" in result.stderr and into.read_bytes() == OLD
 
 
+@pytest.mark.parametrize(("char", "code"), [("\x0b", "000B"), ("\ufffe", "FFFE"), ("\x1f", "001F")])
+def test_a_character_no_workbook_can_hold_is_named(runner, tmp_path: Path, char: str, code: str) -> None:
+    path = bad_file(tmp_path, ACTORS, [["klubb", "association", f"Klubb{char}en", "The club\tof 🌲", "", ""]], "csv")
+    result = imported(runner, [path], tmp_path / "imported.ttl")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "U+" in line] == [
+        f"{path}, sheet actors, row 2, column label_nn: holds the character U+{code}, which a spreadsheet cannot "
+        "store; remove it"]
+
+
 def test_every_problem_of_a_file_is_reported(runner, tmp_path: Path) -> None:
     path = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Nobody", "partner", "", ""],
                                       ["Stiar i fjellet", "Fjellstova", "partner", "2025-13-01", ""],
