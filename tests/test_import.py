@@ -210,6 +210,23 @@ def test_every_problem_of_a_file_is_reported(runner, tmp_path: Path) -> None:
         f"lls-kg: error: 4 problems in the sheets; nothing was written to {tmp_path / 'x.ttl'}")
 
 
+def test_a_name_on_many_rows_resolves_alike_and_a_wrong_one_is_named_on_each(runner, tmp_path: Path) -> None:
+    """A name is resolved once per table (:attr:`Snapshot.resolved`); one that names nothing, on every row."""
+    path = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Fjellstova", "partner", "", ""],
+                                      ["Stiar i fjellet", "Nobody", "partner", "2024", ""],
+                                      ["Stiar i fjellet", "Nobody", "partner", "2025", ""],
+                                      ["Stiar i fjellet", "Fjellstova", "partner", "2025", ""]], "csv")
+    result = imported(runner, [path], tmp_path / "x.ttl")
+    where = f"{path}, sheet roles, row"
+    assert [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith(where)] == [
+        f"{where} 3, column actor", f"{where} 4, column actor"]
+    good = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Fjellstova", "partner", "", ""],
+                                      ["Stiar i fjellet", "Fjellstova", "partner", "2025", ""]], "csv")
+    done = plan([good], tmp_path / "y.ttl", [BASE], default=False)
+    actors = {o for s, p, o in done.added if str(p).endswith("#actor")}
+    assert done.problems == () and actors == {URIRef(f"{ID}organisation/fjellstova")}
+
+
 def test_a_sheet_that_is_no_table_and_unknown_columns(runner, tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("name,comment\nx,y\n", encoding="utf-8")
     (tmp_path / "roles.csv").write_text("project,actor,role_kind,colour\nStiar i fjellet,Fjellstova,partner,red\n",

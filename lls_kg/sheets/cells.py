@@ -85,8 +85,10 @@ class Cells:
         An IRI or prefixed name is looked up as such, without the index of every name (whose making, in a table
         after fifty thousand new projects, took two seconds that a sheet of ids never needs)."""
         snapshot = self.work.snapshot
-        index = None if as_iri(name) is not None else snapshot.names
-        return resolve(snapshot, name, within, by_words=False, index=index)
+        if (name, within) not in snapshot.resolved:  # the same few names (an actor, a role kind) on many rows
+            index = None if as_iri(name) is not None else snapshot.names
+            snapshot.resolved[name, within] = resolve(snapshot, name, within, by_words=False, index=index)
+        return snapshot.resolved[name, within]
 
     def _find(self, column: str, name: str, within: str, listed: bool = False) -> URIRef | None:
         try:

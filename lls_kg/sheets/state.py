@@ -97,6 +97,9 @@ class Snapshot:
         self._store = store
         self.size = size
         self._answers: dict[tuple[str, tuple[tuple[str, Term], ...]], Result] = {}
+        #: The resource each name (within a class) resolved to, for :meth:`Cells.resolve`; a name that resolves
+        #: to none is not kept, so that each row it is on reports it.
+        self.resolved: dict[tuple[str, str], URIRef] = {}
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
         key = _key(text, bindings)
