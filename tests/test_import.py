@@ -70,6 +70,23 @@ def test_the_graph_with_the_import_passes_validation(runner, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
 
 
+def test_a_literal_is_written_as_given_on_every_subject() -> None:
+    """Literals are written once per exact text, datatype and tag (:meth:`_Writer._literal`): a repeat reads the
+    same, and a tag in other case, which rdflib counts as equal, stays as it was given."""
+    from rdflib import Literal
+    from rdflib.namespace import RDFS, XSD
+    from lls_kg.turtle import for_people
+
+    a, b, c = (URIRef(f"{ID}project/{n}") for n in "abc")
+    when = Literal("2025-01-01T00:00:00+00:00", datatype=XSD.dateTime)
+    text = for_people([(a, RDFS.label, Literal("x", lang="EN")), (b, RDFS.label, Literal("x", lang="en")),
+                       (a, RDFS.comment, when), (b, RDFS.comment, when), (c, RDFS.comment, Literal("01"))],
+                      "h", {"project": f"{ID}project/", "rdfs": str(RDFS), "xsd": str(XSD)}, {})
+    assert 'project:a rdfs:label "x"@EN ;' in text and 'project:b rdfs:label "x"@en ;' in text
+    assert text.count('rdfs:comment "2025-01-01T00:00:00+00:00"^^xsd:dateTime .') == 2
+    assert 'project:c rdfs:comment "01" .' in text and "@prefix xsd:" in text
+
+
 def test_importing_twice_adds_nothing(runner, tmp_path: Path) -> None:
     into = tmp_path / "imported.ttl"
     first = imported(runner, VALID, into)
