@@ -117,25 +117,29 @@ def lifted(shapes: Graph) -> Graph:
     targets and the node shape drops its ``sh:property``, which gives the same results (a node shape's results
     are its constraints' and its property shapes' on the same focus nodes).
 
-    Only a node shape (no ``sh:path``) that nothing refers to (no ``sh:node``, ``sh:not``, list or ``sh:property``
-    names it), with targets, not deactivated and not an implicit class target, is changed; and none whose property shapes
-    are qualified as disjoint, whose meaning depends on their siblings under one node shape.
+    Only node shapes that :func:`_liftable` allows are changed.
     """
     found = Graph()
-    for triple in shapes:
-        found.add(triple)
+    found += shapes
     for node in set(shapes.subjects(SH.property, None)):
         properties = list(shapes.objects(node, SH.property))
         targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
-        if (not targets or (None, None, node) in shapes or (node, SH.deactivated, None) in shapes
-                or (node, SH.path, None) in shapes or {RDFS.Class, OWL.Class} & set(shapes.objects(node, RDF.type))
-                or any((p, SH.qualifiedValueShapesDisjoint, None) in shapes for p in properties)):
+        if not targets or not _liftable(shapes, node, properties):
             continue
         for prop in properties:
             found.remove((node, SH.property, prop))
             for predicate, target in targets:
                 found.add((prop, predicate, target))
     return found
+
+
+def _liftable(shapes: Graph, node: Node, properties: list[Node]) -> bool:
+    """Whether the node shape ``node`` means no more than its targets and its ``properties``: no shape refers to it
+    (``sh:node``, ``sh:not``, a list), it is no property shape (``sh:path``), not deactivated, no implicit class
+    target, and none of its properties is qualified as disjoint, whose meaning depends on its siblings."""
+    return not ((None, None, node) in shapes or (node, SH.deactivated, None) in shapes
+                or (node, SH.path, None) in shapes or {RDFS.Class, OWL.Class} & set(shapes.objects(node, RDF.type))
+                or any((p, SH.qualifiedValueShapesDisjoint, None) in shapes for p in properties))
 
 
 #: SHACL's severities other than a violation, as the report line names them.
