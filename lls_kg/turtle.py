@@ -17,6 +17,8 @@ from rdflib.namespace import PROV, NamespaceManager
 from rdflib.term import Node
 
 _RULE = "#" * 65
+#: The predicates a block places first and last, looked up once: rdflib's namespaces are slow to ask.
+_TYPE, _LABEL, _SOURCE = RDF.type, RDFS.label, PROV.wasDerivedFrom
 #: Each subject's properties and their values.
 _Index = dict[Node, dict[Node, set[Node]]]
 
@@ -57,19 +59,28 @@ class _Writer:
             self.manager.bind(prefix, namespace, override=True, replace=True)
         self.used: set[str] = set()
         self._names: dict[Node, str] = {}
+        self._literals: dict[tuple[str, str | None, str | None], str] = {}
 
     def term(self, node: Node) -> str:
         """``node`` in Turtle (a prefixed name where a prefix covers it)."""
         if isinstance(node, Literal):
-            if node.datatype:
-                self.term(URIRef(node.datatype))
-            else:
-                self.used.add("")
-            return node.n3(self.manager)
+            return self._literal(node)
         if node not in self._names:  # rdflib's prefix look-up is slow, and classes and properties recur
             self._names[node] = node.n3(self.manager)
             self.used.add(_prefix(self._names[node]))
         return self._names[node]
+
+    def _literal(self, node: Literal) -> str:
+        """A literal in Turtle; written once for all its repeats (a sheet's name and import time on every row),
+        each told apart by its exact text, datatype and language tag (rdflib's equality ignores the tag's case)."""
+        key = (str(node), node.datatype, node.language)
+        if key not in self._literals:
+            if node.datatype:
+                self.term(URIRef(node.datatype))
+            else:
+                self.used.add("")
+            self._literals[key] = node.n3(self.manager)
+        return self._literals[key]
 
     def block(self, subject: Node, properties: Mapping[Node, set[Node]]) -> str:
         """One subject with all its properties: ``s a C ;\\n    p o , o ;\\n    p o .``"""
@@ -77,14 +88,14 @@ class _Writer:
         parts = []
         for predicate in predicates:
             objects = sorted(properties[predicate], key=_order)
-            verb = "a" if predicate == RDF.type else self.term(predicate)
+            verb = "a" if predicate == _TYPE else self.term(predicate)
             parts.append(f"{verb} {' , '.join(self.term(term) for term in objects)}")
         return f"{self.term(subject)} " + " ;\n    ".join(parts) + " ."
 
 
 def _place(predicate: Node) -> tuple[bool, bool, bool, str]:
     """Type and labels first and the source last, as in the hand-written files; the rest by IRI."""
-    return predicate != RDF.type, predicate != RDFS.label, predicate == PROV.wasDerivedFrom, str(predicate)
+    return predicate != _TYPE, predicate != _LABEL, predicate == _SOURCE, str(predicate)
 
 
 def _order(term: Node) -> tuple[str, str, str]:

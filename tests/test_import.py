@@ -26,7 +26,7 @@ from lls_kg.sheets.tables import write as write_sheets
 from lls_kg.sheets.files import FORMULA_STARTS, read, write_xlsx
 from lls_kg.store import OxigraphStore, open_store
 from lls_kg.sparql import load_named
-from lls_kg.sheets.state import Snapshot
+from lls_kg.sheets.state import Growing, Snapshot
 
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
 BASE = SHEETS / "base.ttl"
@@ -68,6 +68,23 @@ def test_the_graph_with_the_import_passes_validation(runner, tmp_path: Path) -> 
     assert imported(runner, VALID, into, "-q").exit_code == 0
     result = runner.invoke(cli, ["validate", "--no-default", "--data", str(BASE), "--data", str(into), "-q"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_literal_is_written_as_given_on_every_subject() -> None:
+    """Literals are written once per exact text, datatype and tag (:meth:`_Writer._literal`): a repeat reads the
+    same, and a tag in other case, which rdflib counts as equal, stays as it was given."""
+    from rdflib import Literal
+    from rdflib.namespace import RDFS, XSD
+    from lls_kg.turtle import for_people
+
+    a, b, c = (URIRef(f"{ID}project/{n}") for n in "abc")
+    when = Literal("2025-01-01T00:00:00+00:00", datatype=XSD.dateTime)
+    text = for_people([(a, RDFS.label, Literal("x", lang="EN")), (b, RDFS.label, Literal("x", lang="en")),
+                       (a, RDFS.comment, when), (b, RDFS.comment, when), (c, RDFS.comment, Literal("01"))],
+                      "h", {"project": f"{ID}project/", "rdfs": str(RDFS), "xsd": str(XSD)}, {})
+    assert 'project:a rdfs:label "x"@EN ;' in text and 'project:b rdfs:label "x"@en ;' in text
+    assert text.count('rdfs:comment "2025-01-01T00:00:00+00:00"^^xsd:dateTime .') == 2
+    assert 'project:c rdfs:comment "01" .' in text and "@prefix xsd:" in text
 
 
 def test_importing_twice_adds_nothing(runner, tmp_path: Path) -> None:
@@ -186,6 +203,16 @@ def test_each_bad_row_is_named_and_the_target_stays_byte_identical(runner, tmp_p
     assert "nothing was written" in result.stderr and into.read_bytes() == OLD
 
 
+@pytest.mark.parametrize(("char", "code"), [("\x0b", "000B"), ("\ufffe", "FFFE"), ("\x1f", "001F")])
+def test_a_character_no_workbook_can_hold_is_named(runner, tmp_path: Path, char: str, code: str) -> None:
+    path = bad_file(tmp_path, ACTORS, [["klubb", "association", f"Klubb{char}en", "The club\tof 🌲", "", ""]], "csv")
+    result = imported(runner, [path], tmp_path / "imported.ttl")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "U+" in line] == [
+        f"{path}, sheet actors, row 2, column label_nn: holds the character U+{code}, which a spreadsheet cannot "
+        "store; remove it"]
+
+
 def test_every_problem_of_a_file_is_reported(runner, tmp_path: Path) -> None:
     path = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Nobody", "partner", "", ""],
                                       ["Stiar i fjellet", "Fjellstova", "partner", "2025-13-01", ""],
@@ -198,6 +225,23 @@ def test_every_problem_of_a_file_is_reported(runner, tmp_path: Path) -> None:
     assert "the choices are: administrator, applicant, former owner" in result.stderr
     assert result.stderr.splitlines()[-1] == (
         f"lls-kg: error: 4 problems in the sheets; nothing was written to {tmp_path / 'x.ttl'}")
+
+
+def test_a_name_on_many_rows_resolves_alike_and_a_wrong_one_is_named_on_each(runner, tmp_path: Path) -> None:
+    """A name is resolved once per table (:attr:`Snapshot.resolved`); one that names nothing, on every row."""
+    path = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Fjellstova", "partner", "", ""],
+                                      ["Stiar i fjellet", "Nobody", "partner", "2024", ""],
+                                      ["Stiar i fjellet", "Nobody", "partner", "2025", ""],
+                                      ["Stiar i fjellet", "Fjellstova", "partner", "2025", ""]], "csv")
+    result = imported(runner, [path], tmp_path / "x.ttl")
+    where = f"{path}, sheet roles, row"
+    assert [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith(where)] == [
+        f"{where} 3, column actor", f"{where} 4, column actor"]
+    good = bad_file(tmp_path, ROLES, [["Stiar i fjellet", "Fjellstova", "partner", "", ""],
+                                      ["Stiar i fjellet", "Fjellstova", "partner", "2025", ""]], "csv")
+    done = plan([good], tmp_path / "y.ttl", [BASE], default=False)
+    actors = {o for s, p, o in done.added if str(p).endswith("#actor")}
+    assert done.problems == () and actors == {URIRef(f"{ID}organisation/fjellstova")}
 
 
 def test_a_sheet_that_is_no_table_and_unknown_columns(runner, tmp_path: Path) -> None:
@@ -370,3 +414,17 @@ def test_ids_looked_up_at_once_answer_as_one_by_one() -> None:
         assert answer is not None and answer.vars == alone.vars and len(answer.rows) == len(alone.rows)
         assert [set(str(row[1]).split()) for row in answer.rows] == [set(str(row[1]).split()) for row in alone.rows]
     assert [len(answer.rows) for answer in answers.values()] == [1, 1, 1, 0]
+
+
+def test_the_import_s_store_answers_with_every_fact_added_before_the_query() -> None:
+    """Rows' facts reach Oxigraph in one go before the next query (:class:`Growing`), never after it."""
+    live = Growing(OxigraphStore.from_graph(read_graph(select([BASE], default=False)).graph))
+    stiar, someone = URIRef(f"{ID}project/stiar"), URIRef("urn:someone")
+    roles = "SELECT (COUNT(*) AS ?n) WHERE { ?role <https://w3id.org/lls-kg/ontology#roleIn> ?project }"
+    before = int(live.query(roles, {"project": stiar}).rows[0][0])
+    for n in range(3):
+        live.add([(URIRef(f"urn:role-{n}"), URIRef("https://w3id.org/lls-kg/ontology#roleIn"), stiar)])
+        assert int(live.query(roles, {"project": stiar}).rows[0][0]) == before + n + 1
+    live.add([(someone, URIRef("https://w3id.org/lls-kg/ontology#roleIn"), stiar)])
+    live.add([(someone, URIRef("https://w3id.org/lls-kg/ontology#roleIn"), URIRef("urn:other"))])
+    assert int(live.query(roles, {"project": stiar}).rows[0][0]) == before + 4

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyshacl
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
-from lls_kg.store.files import select
+from lls_kg import resources
+from lls_kg.store.files import read_file, select
 from lls_kg.cli import cli
 from lls_kg.errors import BadInput
-from lls_kg.validate import check
+from lls_kg.validate import check, lifted
 
 from conftest import BROKEN
 
@@ -17,6 +21,18 @@ pytestmark = pytest.mark.usefixtures("home")
 
 VIOLATIONS = BROKEN / "violations.ttl"
 WHERE = str(VIOLATIONS)
+#: The shipped shapes and graph (read before the ``home`` fixture points the data folder at the test's).
+SHIPPED_SHAPES, SHIPPED = resources.shapes_path(), select()
+#: Resources that break the shipped shapes in every way a sheet can: labels, sources, roles, dates, transfers.
+BROKEN_ROWS = """
+@prefix lls: <https://w3id.org/lls-kg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:p> a lls:Project ; rdfs:label "P"@en ; prov:wasDerivedFrom <urn:nothing> ; lls:since "2020" .
+<urn:r> a lls:Role ; rdfs:label "R"@nn , "R"@en ; lls:actor <urn:p> , <urn:q> ; lls:roleIn <urn:p> ;
+    lls:until "2020-01-01"^^xsd:date , "2021"^^xsd:gYear .
+<urn:t> a lls:OwnershipTransfer ; lls:transferOf <urn:r> ; lls:transferredTo <urn:p> .
+<urn:g> a lls:UnnamedGroup ; lls:memberCount -1 .
+"""
 EXPECTED = [
     f'{WHERE}: "Halvferdig [nn]" (project:halv), ^lls:roleIn: Every project needs at least one role.',
     f'{WHERE}: "Orphan" (project:orphan), ^lls:roleIn: Every project needs at least one role.',
@@ -88,3 +104,56 @@ def test_unusable_shapes_are_bad_input(home: Path, tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
     with pytest.raises(BadInput, match=r"^ontology/shapes\.ttl: the shapes cannot be used"):
         check(select())
+
+
+def _results(data: Graph, shapes: Graph, **options: object) -> set[tuple[object, ...]]:
+    """pySHACL's own results, as comparable tuples (each a set: a result has a message in each language)."""
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, **options)
+    return {tuple(frozenset(report.objects(result, p)) for p in (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape,
+                                                        SH.sourceConstraintComponent, SH.resultMessage))
+            for result in report.subjects(SH.resultSeverity, None)}
+
+
+def _graph(*sources: Path, text: str = "") -> Graph:
+    graph = Graph()
+    for source in sources:
+        graph += read_file(source)
+    return graph.parse(data=text, format="turtle") if text else graph
+
+
+@pytest.mark.parametrize("which", ["fixture", "shipped"])
+def test_lifted_shapes_give_pyshacl_s_results(home: Path, which: str) -> None:
+    """Each property shape checked on its own gives exactly the results of the shapes as written, whole graph
+    or a few focus nodes, on the test's violations and on the shipped shapes broken in every way rows can."""
+    if which == "fixture":
+        shapes, data = read_file(resources.shapes_path()), _graph(*select([VIOLATIONS]))
+    else:
+        shapes, data = read_file(SHIPPED_SHAPES), _graph(*SHIPPED, text=BROKEN_ROWS)
+    assert len(list(lifted(shapes).subjects(SH.property, None))) < len(list(shapes.subjects(SH.property, None)))
+    found = _results(data, shapes)
+    assert len(found) >= 5 and _results(data, lifted(shapes)) == found
+    some = [node for focus in sorted({focus for focus, *_ in found}, key=str)[:2] for node in focus]
+    assert _results(data, lifted(shapes), focus_nodes=some) == _results(data, shapes, focus_nodes=some)
+
+
+#: Node shapes whose properties mean more under them than on their own: named by another shape, switched off,
+#: or with qualified shapes that must be disjoint from their siblings.
+KEPT = {
+    "named": "<urn:user> a sh:NodeShape ; sh:targetClass <urn:D> ; sh:node <urn:kept> .",
+    "deactivated": "<urn:kept> sh:deactivated true .",
+    "disjoint": "<urn:kept> sh:property [ sh:path <urn:p> ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; "
+                "sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .",
+}
+
+
+@pytest.mark.parametrize("case", KEPT)
+def test_a_node_shape_whose_properties_mean_more_under_it_keeps_them(case: str) -> None:
+    shapes = Graph().parse(format="turtle", data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:kept> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:minCount 1 ] .
+        <urn:free> a sh:NodeShape ; sh:targetClass <urn:D> ; sh:property [ sh:path <urn:q> ; sh:minCount 1 ] .
+        {KEPT[case]}""")
+    data = Graph().parse(format="turtle", data="<urn:x> a <urn:C> ; <urn:p> 1 . <urn:y> a <urn:C>, <urn:D> .")
+    result = lifted(shapes)
+    assert (URIRef("urn:kept"), SH.property, None) in result and (URIRef("urn:free"), SH.property, None) not in result
+    assert _results(data, result) == _results(data, shapes)

@@ -15,6 +15,7 @@ from rdflib.namespace import OWL, XSD
 
 from ..errors import BadInput
 from ..sparql import resolve
+from ..sparql.resolve import as_iri
 from .state import Work
 from .tables import SEPARATOR, Row
 
@@ -38,9 +39,9 @@ class Cells:
     def text(self, column: str) -> str | None:
         """The cell's text, or None if empty; an empty required cell or an unstorable character is a problem."""
         value = self.row.cells.get(column, "")
-        bad = next((char for char in value if not _storable(char)), None)
+        bad = _UNSTORABLE.search(value)
         if bad is not None:
-            self.fail(column, f"holds the character U+{ord(bad):04X}, which a spreadsheet cannot store; remove it")
+            self.fail(column, f"holds the character U+{ord(bad[0]):04X}, which a spreadsheet cannot store; remove it")
         elif not value and self.row.table.column(column).required:
             self.fail(column, "empty, but every row needs it")
         return value or None
@@ -79,8 +80,15 @@ class Cells:
         return [iri for name in parts if name and (iri := self._find(column, name, within)) is not None]
 
     def resolve(self, name: str, within: str) -> URIRef:
-        """The resource a whole name stands for, among the names the graph had when the table began."""
-        return resolve(self.work.snapshot, name, within, by_words=False, index=self.work.snapshot.names)
+        """The resource a whole name stands for, among the names the graph had when the table began.
+
+        An IRI or prefixed name is looked up as such, without the index of every name (whose making, in a table
+        after fifty thousand new projects, took two seconds that a sheet of ids never needs)."""
+        snapshot = self.work.snapshot
+        if (name, within) not in snapshot.resolved:  # the same few names (an actor, a role kind) on many rows
+            index = None if as_iri(name) is not None else snapshot.names
+            snapshot.resolved[name, within] = resolve(snapshot, name, within, by_words=False, index=index)
+        return snapshot.resolved[name, within]
 
     def _find(self, column: str, name: str, within: str, listed: bool = False) -> URIRef | None:
         try:
@@ -120,7 +128,5 @@ def _example(value: str) -> str:
     return f" (e.g. {found[3]}-{int(found[2]):02d}-{int(found[1]):02d})" if found else " (e.g. 2024-12-31)"
 
 
-def _storable(char: str) -> bool:
-    """Whether XML 1.0, and so a workbook, can hold ``char`` (newlines and tabs can)."""
-    code = ord(char)
-    return char in "\n\t" or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+#: A character XML 1.0, and so a workbook, cannot hold (newlines and tabs it can), found in one search per cell.
+_UNSTORABLE = re.compile("[^\n\t\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -259,10 +259,9 @@ def check_owners(work: Work) -> None:
     """Every new project needs an owner: a role of kind lls:Owner, from the roles sheet of the same import.
 
     The owners the rows added are read from their triples; only a project without one is looked up."""
-    added = work.added
-    owned = {project for role, predicate, project in added
-             if predicate == lls.roleIn and (role, lls.roleKind, lls.Owner) in added}
-    new = [change.resource for change in work.changes if (change.resource, RDF.type, lls.Project) in added]
+    added, role_in, kind, owner, project_type = work.added, lls.roleIn, lls.roleKind, lls.Owner, lls.Project
+    owned = {project for role, predicate, project in added if predicate == role_in and (role, kind, owner) in added}
+    new = [change.resource for change in work.changes if (change.resource, RDF.type, project_type) in added]
     for project in (project for project in new if project not in owned):
         if not any(role["kind"] == lls.Owner for role in _roles(work, project)):
             work.problems.append(f"{work.origins[project][0]}, column project_id: the new project {curie(project)} "

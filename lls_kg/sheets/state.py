@@ -69,15 +69,37 @@ class Change:
         return self.change.startswith("new ")
 
 
+class Growing:
+    """The import's Oxigraph store: a row's facts are kept until the next query and then added with all the others
+    since, in one transaction (one per row took a sixth of the rows' time); every query sees every fact added
+    before it."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self._store = store
+        self._pending: list[Triple] = []
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        self._pending += triples
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        if self._pending:
+            self._store.add(self._pending)
+            self._pending = []
+        return self._store.query(text, bindings)
+
+
 class Snapshot:
     """Answers repeated queries from memory: :func:`lls_kg.sparql.resolve.resolve` reads every name in the graph on
     each call, which a sheet of a hundred names should not pay for a hundred times. Valid while the graph has
     ``size`` triples (an import only adds)."""
 
-    def __init__(self, store: OxigraphStore, size: int) -> None:
+    def __init__(self, store: Growing | OxigraphStore, size: int) -> None:
         self._store = store
         self.size = size
         self._answers: dict[tuple[str, tuple[tuple[str, Term], ...]], Result] = {}
+        #: The resource each name (within a class) resolved to, for :meth:`Cells.resolve`; a name that resolves
+        #: to none is not kept, so that each row it is on reports it.
+        self.resolved: dict[tuple[str, str], URIRef] = {}
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
         key = _key(text, bindings)
@@ -129,7 +151,7 @@ class Work:
     adding: int = 0
 
     def __post_init__(self) -> None:
-        self.live = OxigraphStore.from_graph(self.graph)
+        self.live = Growing(OxigraphStore.from_graph(self.graph))
         self.snapshot = Snapshot(self.live, len(self.graph))
         self._values: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self._objects: set[Term] = set()
@@ -150,8 +172,13 @@ class Work:
         return set(self._values) - self._rows
 
     def merged(self) -> Graph:
-        """The graph with the rows' triples, for the shapes: added to rdflib once, not row by row."""
-        self.graph.addN((s, p, o, self.graph) for s, p, o in self.added)
+        """The graph with the rows' triples, for the shapes: added to rdflib once, not row by row.
+
+        Of the rows' own ``lls:SheetRow`` nodes only the type is added: they are no focus (:meth:`focus`), and
+        a shape reaches them only as a resource's source, by its class (``shape:DerivedFromSource``); their
+        labels, file, number and time, half the triples, would only slow rdflib down."""
+        rows, kind = self._rows, RDF.type
+        self.graph.addN((s, p, o, self.graph) for s, p, o in self.added if p == kind or s not in rows)
         return self.graph
 
     def take(self, row: Row, facts: list[Fact]) -> None:
@@ -216,7 +243,7 @@ class Work:
         """Add ``triples``, each subject derived from the row's :func:`sheet_row` node; record the changes."""
         source, described = sheet_row(row, self.now)
         subjects = sorted({s for s, _, _ in triples}, key=str)
-        facts = triples + [(s, PROV.wasDerivedFrom, source) for s in subjects]
+        facts = triples + [(s, _SOURCE, source) for s in subjects]
         described = [] if self.known(source) else described
         self._rows.update(s for s, _, _ in described)
         for triple in chain(facts, described):
@@ -228,7 +255,7 @@ class Work:
         self.live.add(facts)
         for subject in subjects:
             self.origins.setdefault(subject, (row.where(),))
-            label = next((str(o) for s, p, o in triples if (s, p, language_of(o)) == (subject, RDFS.label, "en")),
+            label = next((str(o) for s, p, o in triples if (s, p, language_of(o)) == (subject, _LABEL, "en")),
                          None) or self.label(subject, "en")
             self.changes.append(Change(_change(subject, triples), subject, label, row.where()))
         self.adding += 1
@@ -243,22 +270,36 @@ def sheet_row(row: Row, now: datetime) -> tuple[URIRef, list[Triple]]:
     content = json.dumps([row.sheet.file.name, row.sheet.name, row.number, sorted(row.cells.items())],
                          ensure_ascii=False)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
-    iri = URIRef(f"{ROW}{slug(row.sheet.name) or 'sheet'}-{row.number}-{digest}")
     file, sheet, number = row.sheet.file.name, row.sheet.name, row.number
+    stem, file_name, sheet_name, when = _sheet_terms(file, sheet, now)
+    iri = URIRef(f"{ROW}{stem}-{number}-{digest}")
     return iri, [
-        (iri, RDF.type, lls.SheetRow),
-        (iri, RDFS.label, Literal(f"Rad {number} i arket {sheet} ({file})", lang="nn")),
-        (iri, RDFS.label, Literal(f"Row {number} of sheet {sheet} ({file})", lang="en")),
-        (iri, lls.sheetFile, Literal(file)),
-        (iri, lls.sheetName, Literal(sheet)),
-        (iri, lls.rowNumber, Literal(number, datatype=XSD.positiveInteger)),
-        (iri, PROV.generatedAtTime, Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime)),
+        (iri, _TYPE, _SHEET_ROW),
+        (iri, _LABEL, Literal(f"Rad {number} i arket {sheet} ({file})", lang="nn")),
+        (iri, _LABEL, Literal(f"Row {number} of sheet {sheet} ({file})", lang="en")),
+        (iri, _SHEET_FILE, file_name),
+        (iri, _SHEET_NAME, sheet_name),
+        (iri, _ROW_NUMBER, Literal(number, datatype=XSD.positiveInteger)),
+        (iri, _TIME, when),
     ]
+
+
+#: The terms every row uses, looked up once: rdflib's namespaces are slow to ask, a hundred thousand times.
+_TYPE, _LABEL, _SOURCE, _TIME = RDF.type, RDFS.label, PROV.wasDerivedFrom, PROV.generatedAtTime
+_SHEET_ROW, _SHEET_FILE, _SHEET_NAME, _ROW_NUMBER = lls.SheetRow, lls.sheetFile, lls.sheetName, lls.rowNumber
+
+
+@functools.lru_cache(maxsize=64)
+def _sheet_terms(file: str, sheet: str, now: datetime) -> tuple[str, Literal, Literal, Literal]:
+    """What all rows of a sheet share (the IRI's stem, file, sheet name, import time), made once per sheet: one
+    term for all rows, not one each."""
+    return (slug(sheet) or "sheet", Literal(file), Literal(sheet),
+            Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime))
 
 
 def _change(subject: URIRef, triples: list[Triple]) -> str:
     """``new lls:Project`` for a subject the triples type, else ``adds lls:until, ...``."""
-    types = [o for s, p, o in triples if s == subject and p == RDF.type]
+    types = [o for s, p, o in triples if s == subject and p == _TYPE]
     if types:
         return f"new {curie(str(types[0]))}"
     return "adds " + ", ".join(sorted({curie(str(p)) for s, p, _ in triples if s == subject}))

@@ -170,17 +170,17 @@ def list_named(internal: bool = True) -> list[NamedQuery]:
 
 def load_named(name: str) -> NamedQuery:
     """The shipped query called ``name`` (the file name without ``.rq``)."""
+    return _shipped(name)
+
+
+@functools.cache
+def _shipped(name: str) -> NamedQuery:
+    """A shipped query, read once per process: they do not change while it runs, and an import asks for some on
+    every row (a name that is none is not remembered: functools does not keep what raised)."""
     path = QUERIES / f"{name}.rq"
     if "/" in name or "\\" in name or not path.is_file():
         known = ", ".join(q.stem for q in sorted(QUERIES.glob("*.rq")))
         raise BadInput(f"no query named '{name}'; the named queries are: {known}")
-    return _shipped(path)
-
-
-@functools.cache
-def _shipped(path: Path) -> NamedQuery:
-    """A shipped query, read once per process: they do not change while it runs, and an import asks for some on
-    every row."""
     return load_file(path)
 
 
