@@ -135,9 +135,11 @@ def lifted(shapes: Graph) -> Graph:
 
 def _liftable(shapes: Graph, node: Node, properties: list[Node]) -> bool:
     """Whether the node shape ``node`` means no more than its targets and its ``properties``: no shape refers to it
-    (``sh:node``, ``sh:not``, a list), it is no property shape (``sh:path``), not deactivated, no implicit class
-    target, and none of its properties is qualified as disjoint, whose meaning depends on its siblings."""
+    (``sh:node``, ``sh:not``, a list), it is no property shape (``sh:path``), not deactivated, not closed (its
+    properties' paths are what it allows), no implicit class target, and none of its properties is qualified as
+    disjoint, whose meaning depends on its siblings."""
     return not ((None, None, node) in shapes or (node, SH.deactivated, None) in shapes
+                or (node, SH.closed, None) in shapes
                 or (node, SH.path, None) in shapes or {RDFS.Class, OWL.Class} & set(shapes.objects(node, RDF.type))
                 or any((p, SH.qualifiedValueShapesDisjoint, None) in shapes for p in properties))
 

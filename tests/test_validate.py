@@ -137,8 +137,11 @@ def test_lifted_shapes_give_pyshacl_s_results(home: Path, which: str) -> None:
 
 
 #: Node shapes whose properties mean more under them than on their own: named by another shape, switched off,
-#: or with qualified shapes that must be disjoint from their siblings.
+#: with qualified shapes that must be disjoint from their siblings, or closed (its properties' paths are the ones
+#: allowed).
 KEPT = {
+    "closed": "<urn:kept> sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> )"
+              " .",
     "named": "<urn:user> a sh:NodeShape ; sh:targetClass <urn:D> ; sh:node <urn:kept> .",
     "deactivated": "<urn:kept> sh:deactivated true .",
     "disjoint": "<urn:kept> sh:property [ sh:path <urn:p> ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; "
