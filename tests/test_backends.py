@@ -24,7 +24,7 @@ from lls_kg.store import Result
 from conftest import compact_rows
 
 #: Values for the parameters a query requires (the optional ones are left free).
-REQUIRED = {"resource": "project:sykkelloyper"}
+REQUIRED = {"resource": "project:sykkelloyper", "class": "lls:Actor"}
 #: Columns that GROUP_CONCAT a set (and their separator): every engine may list it in its own order, and over no value
 #: rdflib gives "" where Oxigraph leaves it unbound (the code reads both as nothing).
 CONCATENATED = {"serves_goal": " ", "classes": " ", "work_labels": "; "}

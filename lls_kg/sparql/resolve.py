@@ -100,7 +100,7 @@ def resolve(store: Store, name: str, within: str | None = None, *, by_words: boo
     iri = _known_iri(store, name, within)
     if iri is not None:
         return iri
-    index = index or Names(names(store))
+    index = index or Names(names(store, within))
     key = fold(name)
     matches = sorted({named.iri: named for named in index.whole(name, within)}.values(),
                      key=lambda named: str(named.iri))
@@ -155,12 +155,14 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))]
 
 
-def names(store: Store) -> list[Named]:
-    """Every name (label or alternative label) of every IRI in ``store``, from ``names.rq``.
+def names(store: Store, within: str | None = None) -> list[Named]:
+    """Every name (label or alternative label) of every IRI in ``store``, from ``names.rq``; or only of the
+    instances of the class ``within`` (``names_within.rq``).
 
     Sorted, so that messages listing matches read the same on every backend.
     """
-    rows = store.query(load_named("names").text).bindings()
+    rows = (store.query(load_named("names").text) if within is None else
+            store.query(load_named("names_within").text, {"class": URIRef(within)})).bindings()
     found = [Named(_iri(row["resource"]), str(row["name"]), frozenset(str(row["classes"] or "").split()))
              for row in rows]
     return sorted(found, key=lambda named: (str(named.iri), named.name))

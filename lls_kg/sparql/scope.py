@@ -19,6 +19,7 @@ from ..store import OxigraphStore, RdflibStore, Store
 from .labels import Labels
 from .named import load_named
 from .resolve import resolve
+from .run import answers
 
 CITY_REGION = LLS + "CityRegion"
 MUNICIPALITY = LLS + "Municipality"
@@ -39,7 +40,7 @@ def belonging(store: Store) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = defaultdict(set)
     for region in regions(store):
         owners[region].add(region)
-    for row in store.query(load_named("region_resources").text).records():
+    for row in answers(store, "region_resources"):
         owners[row["resource"]].add(row["region"])
     for resource, region in _work_within(store):
         owners[resource].add(region)
@@ -57,12 +58,12 @@ def _work_within(store: Store) -> list[tuple[str, str]]:
     """(work, region) for the work that a member of the region takes part in and no municipality outside it does."""
     members: dict[str, set[str]] = defaultdict(set)
     regions_of: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load_named("region_members").text).records():
+    for row in answers(store, "region_members"):
         members[row["region"]].add(row["member"])
         regions_of[row["member"]].add(row["region"])
     actors: dict[str, set[str]] = defaultdict(set)
     municipalities: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load_named("region_work").text).records():
+    for row in answers(store, "region_work"):
         actors[row["resource"]].add(row["actor"])
         if row["kind"] == MUNICIPALITY:
             municipalities[row["resource"]].add(row["actor"])
@@ -72,7 +73,7 @@ def _work_within(store: Store) -> list[tuple[str, str]]:
 
 
 def _pairs(store: Store, query: str, other: str) -> list[tuple[str, str]]:
-    return [(row["resource"], row[other]) for row in store.query(load_named(query).text).records()]
+    return [(row["resource"], row[other]) for row in answers(store, query)]  # type: ignore[misc]
 
 
 def _follow(owners: dict[str, set[str]], anchors: list[tuple[str, str]]) -> None:
