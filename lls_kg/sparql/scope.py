@@ -47,7 +47,7 @@ def belonging(store: Store) -> dict[str, set[str]]:
     anchors = _pairs(store, "region_anchors", "anchor")
     _follow(owners, anchors)
     placed = set(owners)
-    for resource, source in _pairs(store, "region_sources", "source"):
+    for resource, source in sorted(_pairs(store, "region_sources", "source")):  # one order on every engine
         if resource not in placed:
             owners[resource] |= owners.get(source, set())
     _follow(owners, anchors)
