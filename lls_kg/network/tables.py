@@ -79,14 +79,14 @@ def basis(analysis: Analysis, lang: str | None = None) -> list[Table]:
     def label(node: str) -> str | None:
         return a.label(node, words.lang)
 
-    crossing = set(a.cross_border.crossing)
+    crossing, unowned = set(a.cross_border.crossing), set(a.concentration.unowned_projects)
     return [
         Table("counted_work", _("The pieces of work counted ({ties}, with known participants)",
                                 ties=tie_names(a, words)),
               ["work", "label", "municipalities", "crosses_borders"],
               [(_iri(w), label(w), n, w in crossing) for w, n in sorted(a.cross_border.municipalities.items())]),
         Table("projects", _("The projects counted for ownership"), ["project", "label", "current_owner"],
-              [(_iri(p), label(p), p not in a.concentration.unowned_projects) for p in a.concentration.listed]),
+              [(_iri(p), label(p), p not in unowned) for p in a.concentration.listed]),
         Table("goal_work", _("The results and work reported under each goal"), ["goal", "goal_label", "work", "label"],
               [(_iri(g.goal), label(g.goal), _iri(w), label(w)) for g in a.goals for w in g.work]),
     ]
