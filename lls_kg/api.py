@@ -47,6 +47,7 @@ from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
 from .network.compare import as_result
 from .network.compare import compare as compare_regions
+from .network.heap import no_collection
 from .network.tables import render as render_analysis
 from .output import emit
 from .serve import Limits
@@ -68,8 +69,8 @@ from .validate import Report, check
 
 #: What the command line calls besides :class:`KG`: the writers of each command's output.
 __all__ = ["KG", "HomeContents", "Limits", "catalogue", "default_target", "disk_folder", "draft", "emit",
-           "export", "find", "format_for", "home", "language", "list_named", "open", "picture", "render",
-           "render_analysis", "serialise", "show", "templates", "write_sheets"]
+           "export", "find", "format_for", "home", "language", "list_named", "no_collection", "open", "picture",
+           "render", "render_analysis", "serialise", "show", "templates", "write_sheets"]
 
 
 @dataclass(frozen=True)
