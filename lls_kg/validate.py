@@ -35,7 +35,7 @@ from .namespaces import curie
 from .sparql import load_named
 from .sparql.labels import keep_smallest
 from .store import RdflibStore
-from .store.files import Loaded, PathLike, read, read_file, shown
+from .store.files import Loaded, PathLike, read, read_file, select, shown  # select: the doctest of check
 
 
 @dataclass(frozen=True)
