@@ -26,6 +26,8 @@ from .views import needed
 
 #: Views with fewer nodes than this show centralities as ranks, with a caveat.
 SMALL = 100
+#: The labels a view's node carries: (language, attribute).
+_VIEW_LABELS = (("nn", "label_nn"), ("en", "label_en"))
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,11 @@ class Analysis:
 
     def _named(self, iri: str) -> dict[str, str]:
         """``iri``'s labels by language, found when first asked for (a report names a few of its many nodes): the
-        views' nn and en (a class's and a tie kind's English label), then every language of :attr:`labels`."""
+        views' nn and en (a class's and a tie kind's English label), then every language of :attr:`labels`. The views
+        of one build share their nodes' labels, so the first that has the node says them."""
         found = {"en": self._english[iri]} if iri in self._english else {}
-        for G in self.named:
-            if iri in G:
-                data = G.nodes[iri]
-                found.update({tag: data[f"label_{tag}"] for tag in ("nn", "en") if data.get(f"label_{tag}")})
+        data = next((G.nodes[iri] for G in self.named if iri in G), {})
+        found.update({tag: data[key] for tag, key in _VIEW_LABELS if data.get(key)})
         return found | (self.labels.by_iri.get(iri, {}) if self.labels is not None else {})
 
     @functools.cached_property
@@ -127,6 +128,7 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
     between, weights = betweenness(G), weighted_degree(G)
     large = len(G) > EXACT_LIMIT
     groups = communities(G)
+    crossing = cross_border(graphs["ownership"])
     return Analysis(
         view=view,
         graph=graphs[view],
@@ -137,10 +139,10 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         communities=groups,
         modularity=modularity(G, groups),
         structure=structure(G),
-        cross_border=cross_border(graphs["ownership"]),
+        cross_border=crossing,
         concentration=ownership_concentration(graphs["ownership"]),
         goals=goal_coverage(graphs["goals"]),
-        footprint=footprint(graphs["ownership"]),
+        footprint=footprint(graphs["ownership"], crossing),
         pairs=pairs(graphs["actors"]),
         municipal_pairs=pairs(graphs["municipalities"]),
         ties=list(graphs["actors"].graph["ties"]),

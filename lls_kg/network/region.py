@@ -7,9 +7,10 @@ These read the ownership view (who takes part in which work) and the goals view
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -26,6 +27,8 @@ class CrossBorder:
 
     #: work IRI -> municipalities involved (an unnamed group counts its known members, else 0)
     municipalities: dict[str, int]
+    #: work IRI -> the municipalities and unnamed groups taking part (what a footprint counts)
+    taking_part: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def crossing(self) -> list[str]:
@@ -122,11 +125,18 @@ def pairs(G: nx.Graph) -> list[Pair]:
     >>> [(p.one, p.other, p.work) for p in pairs(G)]
     [('a', 'b', ('w1', 'w2')), ('b', 'c', ('w1',))]
     """
-    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for a, b, work in G.edges(data="activities", default=()):
-        shared[min(a, b), max(a, b)].update(work)
-    found = [Pair(a, b, tuple(sorted(work))) for (a, b), work in shared.items()]
+    shared: dict[tuple[str, str], list[list[str]]] = defaultdict(list)
+    for a, neighbours in G.adj.items():  # the adjacency itself: edge views cost a second at a million triples
+        for b, keyed in neighbours.items():
+            if a <= b:
+                shared[a, b].extend(data.get("activities", ()) for data in keyed.values())
+    found = [Pair(a, b, _merged(work)) for (a, b), work in shared.items()]
     return sorted(found, key=lambda p: (-len(p.work), p.one, p.other))
+
+
+def _merged(lists: list[list[str]]) -> tuple[str, ...]:
+    """The items of sorted ``lists``, sorted, each once (most pairs are tied one way: that list as it is)."""
+    return tuple(lists[0]) if len(lists) == 1 else tuple(sorted(set().union(*lists)))
 
 
 def cross_border(ownership: nx.Graph) -> CrossBorder:
@@ -156,7 +166,7 @@ def cross_border(ownership: nx.Graph) -> CrossBorder:
     (3, 6)
     """
     work = _municipal_work(ownership)
-    return CrossBorder({piece: _municipality_count(ownership, keys) for piece, keys in work.items()})
+    return CrossBorder({piece: _municipality_count(ownership, keys) for piece, keys in work.items()}, work)
 
 
 def ownership_concentration(ownership: nx.Graph) -> Concentration:
@@ -182,9 +192,11 @@ def ownership_concentration(ownership: nx.Graph) -> Concentration:
     >>> found.owned, round(found.herfindahl, 4)
     ({'o1': 2, 'o2': 1}, 0.5556)
     """
-    owned = Counter(owner for owner, _work in {(u, v) for u, v, r in ownership.edges(data="relation") if r == OWNS})
+    owning = [(u, v) for u, neighbours in ownership.succ.items() for v, keyed in neighbours.items()
+              if _related(keyed, OWNS)]
+    owned = Counter(owner for owner, _work in owning)
     projects = sorted(n for n, cls in ownership.nodes(data="class_iri") if cls == PROJECT)
-    has_owner = {v for _u, v, r in ownership.edges(data="relation") if r == OWNS}
+    has_owner = {work for _owner, work in owning}
     return Concentration(dict(sorted(owned.items())), [p for p in projects if p not in has_owner], projects)
 
 
@@ -212,20 +224,23 @@ def goal_coverage(goals: nx.Graph) -> list[GoalCoverage]:
     """
     coverage = []
     for goal in (n for n, cls in goals.nodes(data="class_iri") if cls == GOAL):
-        work = {u for u, _v, r in goals.in_edges(goal, data="relation") if r == SERVES}
-        actors = {u for w in work for u, _v in goals.in_edges(w)}
-        owned = {w for w in work if any(r == OWNS for _u, _v, r in goals.in_edges(w, data="relation"))}
+        work = {u for u, keyed in goals.pred[goal].items() if _related(keyed, SERVES)}
+        actors = {u for w in work for u in goals.pred[w]}
+        owned = {w for w in work if any(data.get("relation") == OWNS for keyed in goals.pred[w].values()
+                                        for data in keyed.values())}
         coverage.append(GoalCoverage(goal, len(work), len(actors), len(owned), tuple(sorted(work))))
     return sorted(coverage, key=lambda c: (c.results, c.goal))
 
 
-def footprint(ownership: nx.Graph) -> list[Footprint]:
+def footprint(ownership: nx.Graph, borders: CrossBorder | None = None) -> list[Footprint]:
     """Each municipality's part in the work: how much, how much across borders, with how many others.
 
     Parameters
     ----------
     ownership
         The ownership view; its municipality nodes are those of class ``lls:Municipality``.
+    borders
+        Its :func:`cross_border`, where the caller has it already.
 
     Returns
     -------
@@ -244,8 +259,9 @@ def footprint(ownership: nx.Graph) -> list[Footprint]:
     activities: Counter[str] = Counter()
     crossing: Counter[str] = Counter()
     partners: dict[str, set[str]] = defaultdict(set)
-    for keys in _municipal_work(ownership).values():
-        across = _municipality_count(ownership, keys) > 1
+    borders = borders or cross_border(ownership)
+    for work, keys in borders.taking_part.items():
+        across = borders.municipalities[work] > 1
         for key in keys:
             activities[key] += 1
             crossing[key] += across
@@ -257,14 +273,20 @@ def footprint(ownership: nx.Graph) -> list[Footprint]:
 
 def _municipal_work(ownership: nx.Graph) -> dict[str, set[str]]:
     """Each piece of work with a participant (``bipartite`` 1, linked by a tie counted) -> the municipalities and
-    unnamed groups taking part in it."""
-    return {work: {key for actor in ownership.predecessors(work) for key in municipal_keys(ownership.nodes[actor])}
-            for work, side in ownership.nodes(data="bipartite") if side == 1 and ownership.in_degree(work)}
+    unnamed groups taking part in it (read from the adjacency, each actor's keys found once)."""
+    keys = functools.cache(lambda actor: municipal_keys(ownership.nodes[actor]))
+    return {work: {key for actor in ownership.pred[work] for key in keys(actor)}
+            for work, side in ownership.nodes(data="bipartite") if side == 1 and ownership.pred[work]}
 
 
 def _municipality_count(G: nx.Graph, keys: Iterable[str]) -> int:
     """Municipalities behind ``keys``: 1 each, an unnamed group its known member count (else 0)."""
     return sum(_members(G.nodes[key] if key in G else {}) for key in keys)
+
+
+def _related(keyed: Mapping[Any, Mapping[str, Any]], relation: str) -> bool:
+    """Whether one of the parallel edges ``keyed`` (key -> data) is a ``relation``."""
+    return any(data.get("relation") == relation for data in keyed.values())
 
 
 def _members(attributes: Mapping[str, Any]) -> int:
