@@ -80,10 +80,15 @@ class Reading:
         """A node's English label (no copy of its attributes made for it)."""
         return (self.nodes.get(node) or bare(node))["label_en"]
 
+    @property
+    def quoting(self) -> bool:
+        """Whether the links carry their quotes."""
+        return self.quotes is not None and self.linked
+
     def sources(self, *facts: set[str]) -> Attributes:
         """The ``quote`` of an edge: the source quotes of the facts (roles, documents, resources) behind it; nothing
         when the links carry none."""
-        if self.quotes is None or not self.linked:
+        if not self.quoting:
             return {}
         if len(facts) == 1 and len(facts[0]) == 1:  # most links: one role, its quotes already sorted
             return {"quote": list(self.quotes.get(next(iter(facts[0])), ()))}
@@ -150,6 +155,7 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
     ``weight`` is the number of pieces of work behind a tie (shared work, or the transfers of a
     succession); the quotes are those of the facts that put either end into it.
     """
+    keys = functools.cache(keys)  # an actor is on many rows
     members: set[str] = set()
     parts: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     for source, target, relation, fact in rows:
@@ -160,10 +166,12 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
                 parts[target][key][tie].add(fact or source)  # type: ignore[index]  # a tie has a target
     shared: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(dict)
     for work, by_key in parts.items():
+        tie_of = {key: strongest(found) for key, found in by_key.items()}
+        facts_of = {key: set().union(*found.values()) for key, found in by_key.items()} if reading.quoting else {}
         for a, b in combinations(sorted(by_key), 2):
-            tie = pair(strongest(by_key[a]), strongest(by_key[b]))
+            tie = pair(tie_of[a], tie_of[b])
             if tie in reading.ties:
-                shared[a, b, tie][work] = set().union(*by_key[a].values(), *by_key[b].values())
+                shared[a, b, tie][work] = facts_of[a] | facts_of[b] if facts_of else set()
     for source, target, tie_iri, fact, work in ties:
         tie = reading.kinds.codes.get(tie_iri)
         for a in keys(source) if tie in reading.ties else ():
