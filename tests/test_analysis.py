@@ -22,7 +22,7 @@ from lls_kg.network.measures import (EXACT_LIMIT, betweenness, closeness, commun
 from lls_kg.network.narrative import summary
 from lls_kg.network.region import (Footprint, GoalCoverage, cross_border, footprint, goal_coverage,
                                    ownership_concentration)
-from lls_kg.network.tables import render
+from lls_kg.network.tables import render, tables
 from lls_kg.sparql import load_named
 from lls_kg.store import Store, open_store
 
@@ -318,6 +318,15 @@ def test_render_formats(shipped):
                                                                                              explain=True)
     with pytest.raises(BadInput, match="unknown format 'csv'; use table, json, md"):
         render(shipped, "csv")
+
+
+@pytest.mark.parametrize("top", [1, 2, 3, 4])
+def test_cross_border_table_is_the_whole_list_sorted_and_cut(shipped, top):
+    """The table names only the work that can be shown; its rows are those of every crossing piece sorted."""
+    every = sorted(((w, shipped.label(w), n) for w, n in shipped.cross_border.municipalities.items() if n > 1),
+                   key=lambda row: (-row[2], row[1] or ""))
+    table = next(t for t in tables(shipped, top) if t.name == "cross_border")
+    assert [(str(w), label, n) for w, label, n in table.rows] == every[:top]
 
 
 def test_cli_analyse(runner):

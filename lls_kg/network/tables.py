@@ -21,6 +21,7 @@ from ..store import Result
 from .analysis import Analysis
 from .measures import SAMPLE, SEED, ranked
 from .narrative import VIEW_NAMES, summary, ties as tie_names
+from .region import CrossBorder
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _region_tables(a: Analysis, top: int, words: Speech) -> list[Table]:
             (_("projects without a current owner"), len(o.unowned_projects)), (_("goals"), len(a.goals)),
             (_("goals without owned work"), sum(g.owned == 0 for g in a.goals))]),
         Table("cross_border", _("Work across municipal borders"), ["work", "label", "municipalities"],
-              sorted(((_iri(w), label(w), n) for w, n in c.municipalities.items() if n > 1),
+              sorted(((_iri(w), label(w), n) for w, n in _most_crossing(c, top)),
                      key=lambda row: (-row[2], row[1] or ""))[:top]),
         Table("ownership", _("Current owners"), ["owner", "label", "owned", "share"],
               [(_iri(n), label(n), k, k / owned)
@@ -235,6 +236,16 @@ def _region_tables(a: Analysis, top: int, words: Speech) -> list[Table]:
               [(_iri(f.municipality), label(f.municipality), f.activities, f.cross_border, f.partners)
                for f in a.footprint]),
     ]
+
+
+def _most_crossing(c: CrossBorder, top: int) -> list[tuple[str, int]]:
+    """The cross-border work that can be among the ``top`` shown, most municipalities first, before they are named
+    (a national graph has twenty thousand pieces of it)."""
+    crossing = [(work, count) for work, count in c.municipalities.items() if count > 1]
+    if len(crossing) <= top:
+        return crossing
+    least = sorted((count for _work, count in crossing), reverse=True)[top - 1]
+    return [(work, count) for work, count in crossing if count >= least]
 
 
 def _members_text(labels: list[str], limit: int, words: Speech) -> str:
