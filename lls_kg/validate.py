@@ -183,7 +183,7 @@ def check_loaded(loaded: Loaded, shapes: Graph, lang: str | None = None,
 
 def _checked(loaded: Loaded, shapes: Graph, lang: str, focus: Collection[URIRef] | None) -> Report:
     """:func:`check_loaded`'s check: pySHACL's report, read into problems."""
-    # pySHACL loads here, not at the top: 30 ms of every command's start-up, for validate and import only
+    # pySHACL loads here, not at the top: 20 ms of every command's start-up, for validate and import only
     from pyshacl.errors import ReportableRuntimeError  # ValidationFailure, pySHACL's failed run, is one
     from pyshacl.graph_abstraction import DataGraph
 

@@ -1,7 +1,7 @@
 """Start-up: the libraries only a few commands need load when those commands use them, not with the API.
 
 Every ``lls-kg`` command imports :mod:`lls_kg.api`; pyld, owlrl, pySHACL, openpyxl and Jinja2 cost it
-about 0.35 s together (``python -X importtime -c "import lls_kg.api"``). The times are measured in ``bench/``;
+about 0.2 s together (``python -X importtime -c "import lls_kg.api"``). The times are measured in ``bench/``;
 this test only catches an import of one of them moved back to the top of a module.
 """
 
