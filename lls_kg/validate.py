@@ -17,13 +17,12 @@ The report graph is read with SPARQL (``sparql/queries/shacl_results.rq``), like
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyparsing
-import pyshacl
-from pyshacl.errors import ReportableRuntimeError  # ValidationFailure, pySHACL's failed run, is one
-from pyshacl.graph_abstraction import DataGraph
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
@@ -36,6 +35,9 @@ from .sparql import load_named
 from .sparql.labels import keep_smallest
 from .store import RdflibStore
 from .store.files import Loaded, PathLike, read, read_file, select, shown  # select: the doctest of check
+
+if TYPE_CHECKING:
+    import pyshacl
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,19 @@ def _forget_parses() -> None:
     pyparsing.ParserElement.reset_cache()
 
 
-class _Validator(pyshacl.Validator):
+@functools.cache
+def _validator() -> type[pyshacl.Validator]:
     """pySHACL's validator, with the focus nodes as a set: pySHACL looks every target up in its list of them,
     which at a hundred thousand imported nodes takes longer than the check itself."""
+    import pyshacl  # on first use, as in _checked
 
-    def make_executor(self):  # type: ignore[no-untyped-def]
-        executor = super().make_executor()
-        executor.focus_nodes = frozenset(executor.focus_nodes) if executor.focus_nodes else None
-        return executor
+    class Validator(pyshacl.Validator):
+        def make_executor(self):  # type: ignore[no-untyped-def]
+            executor = super().make_executor()
+            executor.focus_nodes = frozenset(executor.focus_nodes) if executor.focus_nodes else None
+            return executor
+
+    return Validator
 
 
 #: The ways a shape names its focus nodes (SHACL 2.1.3), SHACL-AF's ``sh:target`` among them.
@@ -176,11 +183,15 @@ def check_loaded(loaded: Loaded, shapes: Graph, lang: str | None = None,
 
 def _checked(loaded: Loaded, shapes: Graph, lang: str, focus: Collection[URIRef] | None) -> Report:
     """:func:`check_loaded`'s check: pySHACL's report, read into problems."""
+    # pySHACL loads here, not at the top: 20 ms of every command's start-up, for validate and import only
+    from pyshacl.errors import ReportableRuntimeError  # ValidationFailure, pySHACL's failed run, is one
+    from pyshacl.graph_abstraction import DataGraph
+
     where = shown(resources.shapes_path())
     options = {"inference": "none", "advanced": True, "inplace": True, "focus_nodes": list(focus or ())}
     try:
-        _, report, _ = _Validator(DataGraph.from_rdflib(loaded.graph), shacl_graph=lifted(shapes),
-                                  options=options).run()
+        _, report, _ = _validator()(DataGraph.from_rdflib(loaded.graph), shacl_graph=lifted(shapes),
+                                    options=options).run()
     except ReportableRuntimeError as error:
         raise BadInput(f"{where}: the shapes cannot be used ({one_line(error.message)})") from None
     rows = RdflibStore(report).query(load_named("shacl_results").text).bindings()

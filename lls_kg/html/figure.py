@@ -12,12 +12,6 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-
 from ..choices import PICTURE_FORMATS as FORMATS, require
 from ..i18n import speech
 from .viz import FORMER, LARGE, MEASURE_NAMES, Drawing, Scene, class_name, draw, page, style, tie_name
@@ -33,6 +27,11 @@ def figure(shown: Scene, fmt: str = "png", size_by: str = "degree") -> bytes:
     Node labels are drawn up to :data:`LARGE` nodes; dashed lines are ended ownerships. Every text is in the
     scene's language, in DejaVu Sans (matplotlib ships it), which has æ, ø and å.
     """
+    # matplotlib loads here, not at the top: 0.4 s of start-up, for figures only (igraph loads most of it too)
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     require(fmt, ("png", "svg"), "figure format")
     drawing, say = draw(shown, size_by), speech(shown.lang)
     with matplotlib.rc_context({"svg.hashsalt": "lls-kg", "font.family": "DejaVu Sans"}):
@@ -70,6 +69,8 @@ def format_for(path: str | Path | None) -> str:
 
 def _plot_edges(ax: Any, drawing: Drawing) -> None:
     """Links as straight lines, ended ownerships dashed."""
+    from matplotlib.collections import LineCollection  # on first use, as in figure
+
     lines: dict[bool, list[list[tuple[float, float]]]] = {False: [], True: []}
     for u, v, data in drawing.scene.graph.edges(data=True):
         lines[data.get("relation") == FORMER].append([_flip(drawing.at[u]), _flip(drawing.at[v])])
@@ -84,6 +85,8 @@ def _plot_nodes(ax: Any, drawing: Drawing) -> list[Any]:
 
     Returns the legend's entries.
     """
+    from matplotlib.lines import Line2D  # on first use, as in figure
+
     G = drawing.scene.graph
     shrink = min(1.0, 12 / math.sqrt(len(G)))
     handles = []

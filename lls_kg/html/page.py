@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from ..errors import BadInput
@@ -77,6 +76,8 @@ def plain(template: str, lang: str, **context: Any) -> str:
 def _environment(lang: str) -> Any:
     """The Jinja environment of ``lls_kg/html/templates`` speaking ``lang``: autoescaping always on, unknown names an
     error."""
+    import jinja2  # here, not at the top: 20 ms of every command's start-up, for pages only
+
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                      extensions=["jinja2.ext.i18n"])

@@ -23,10 +23,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import IllegalCharacterError
-from openpyxl.styles import Font
-
 from ..errors import BadInput, one_line, read_bytes
 from ..output import write_atomic
 
@@ -77,6 +73,11 @@ def write_csv(path: Path, table: Table) -> None:
 
 def write_xlsx(path: Path, sheets: Mapping[str, Table]) -> None:
     """Write one workbook to ``path`` with a sheet per entry of ``sheets``: a bold, frozen header, cells as text."""
+    # openpyxl loads here, not at the top: 60 ms of every command's start-up, for XLSX files only
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import IllegalCharacterError
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in sheets.items():
@@ -161,6 +162,8 @@ def _csv_rows(path: Path, data: bytes) -> dict[str, list[list[str]]]:
 
 def _xlsx_rows(path: Path, data: bytes) -> dict[str, list[list[str]]]:
     """The rows of every worksheet of an XLSX workbook, by sheet name; a formula gives its last computed value."""
+    from openpyxl import load_workbook  # on first use, as in write_xlsx
+
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # zipfile, XML and openpyxl's own errors all mean "not a workbook we can read"

@@ -1,0 +1,34 @@
+"""Start-up: the libraries only a few commands need load when those commands use them, not with the API.
+
+Every ``lls-kg`` command imports :mod:`lls_kg.api`; pyld, owlrl, pySHACL, openpyxl and Jinja2 cost it
+about 0.2 s together (``python -X importtime -c "import lls_kg.api"``). The times are measured in ``bench/``;
+this test only catches an import of one of them moved back to the top of a module.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Loaded on first use: JSON-LD output, inference, SHACL checks, XLSX files, HTML pages.
+ON_FIRST_USE = ("pyld", "owlrl", "pyshacl", "openpyxl", "jinja2")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """Which of :data:`ON_FIRST_USE` a fresh Python holds after running ``code`` with this checkout's package."""
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {ON_FIRST_USE!r} if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_the_api_and_the_command_line_load_none_of_them() -> None:
+    assert _loaded_after("import lls_kg.api, lls_kg.cli") == []
+
+
+def test_a_command_that_needs_one_loads_it() -> None:
+    code = "from rdflib import Graph\nfrom lls_kg.api import serialise\nserialise(Graph(), 'json-ld')"
+    assert _loaded_after(code) == ["pyld"]
