@@ -13,9 +13,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-import igraph
 import networkx as nx
-import numpy as np
 
 from ..network.measures import undirected
 
@@ -103,6 +101,8 @@ def _layout(group: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     Springs ignore link weights: a weight says how much two actors share, and weighted
     springs pull the busiest partners on top of each other.
     """
+    import numpy as np  # here, not at the top: 0.1 s of every command's start-up, for pictures only
+
     radius = SPACING * math.sqrt(len(group)) / 2
     if len(group) == 1:
         return {node: (0.0, 0.0) for node in group}
@@ -118,6 +118,8 @@ def _spread(points: Any, gap: float, rounds: int = 100) -> Any:
 
     Spring layouts crowd the nodes that share most of their links into one spot.
     """
+    import numpy as np  # on first use, as in _layout
+
     for _ in range(rounds):
         apart = points[:, None, :] - points[None, :, :]
         distance = np.sqrt((apart ** 2).sum(axis=-1))
@@ -131,6 +133,9 @@ def _spread(points: Any, gap: float, rounds: int = 100) -> Any:
 
 def _igraph_layout(group: nx.Graph, radius: float, seed: int) -> dict[str, tuple[float, float]]:
     """igraph's grid Fruchterman–Reingold, its random start drawn from ``seed``, scaled to ``radius``."""
+    import igraph  # here, not at the top: it imports matplotlib's pyplot, 0.5 s of every command's start-up
+    import numpy as np  # as in _layout
+
     index = {node: i for i, node in enumerate(group)}
     graph = igraph.Graph(n=len(index), edges=[(index[u], index[v]) for u, v in group.edges()])
     igraph.set_random_number_generator(random.Random(seed))

@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import igraph
 import networkx as nx
 
 
@@ -315,6 +314,8 @@ def ranked(between: Mapping[str, float], weights: Mapping[str, float]) -> list[s
 
 def _igraph(G: nx.Graph) -> tuple[Any, list[str]]:
     """``G`` (simple, undirected) as an igraph graph with a ``weight`` on every edge, and its nodes by index."""
+    import igraph  # here, not at the top: it imports matplotlib's pyplot, 0.5 s of every command's start-up
+
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
     graph = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
@@ -345,6 +346,8 @@ def _igraph_betweenness(G: nx.Graph, sources: list[str] | None) -> dict[str, flo
 
 def _igraph_louvain(G: nx.Graph, seed: int) -> list[set[str]]:
     """Louvain (igraph's multilevel method) on the weights of ``G``, with igraph's randomness seeded."""
+    import igraph  # loaded by _igraph already
+
     graph, nodes = _igraph(G)
     igraph.set_random_number_generator(random.Random(seed))
     try:
