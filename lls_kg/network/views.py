@@ -189,6 +189,9 @@ _DIRECT = ("source", "target", "tie", "fact", "work")
 def _rows(answer: Texts, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
     """The ``names`` columns of each row (a column a query does not select reads as None); rows without a source
     are left out."""
+    if tuple(answer.vars) == names:  # the rows as they are: most view queries select just these, in this order
+        yield from (row for row in answer.rows if row[0] is not None)
+        return
     columns = [answer.vars.index(v) if v in answer.vars else None for v in names]
     for row in answer.rows:
         values = tuple(None if i is None else row[i] for i in columns)
