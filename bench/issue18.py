@@ -67,7 +67,8 @@ def timed_command(arguments: list[str], timeout: int, root: Path = HERE.parent) 
     The peak is GNU time's ``%M`` of the command: a child forked from this process inherits its high-water
     mark (a loaded store's), so the child's own ``ru_maxrss`` would overstate it.
     """
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    env = {**{key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"},
+           "PYTHONPATH": str(root)}  # bytecode caches written (by the first run) and read, as an installed package has
     started = time.perf_counter()
     process = subprocess.Popen([TIME, "-f", "peak-kb %M", sys.executable, "-m", "lls_kg", *arguments],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=root,
