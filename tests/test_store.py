@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lls_kg.errors import BadInput
-from lls_kg.store import OxigraphStore, RdflibStore, open_store, texts
+from lls_kg.store import OxigraphStore, RdflibStore, ask_ahead, open_store, texts
 
 A, P, Q = URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:q")
 
@@ -199,3 +199,25 @@ def test_texts_are_plain_strings_on_every_backend(store) -> None:
     assert found.vars == ["s", "o", "missing"]
     assert [row[0] for row in found.rows] == ["urn:a", "urn:z"] and found.rows[1][1:] == ("urn:a", None)
     assert found.rows[0][1].startswith("_:")
+
+
+def test_answers_asked_ahead_are_those_asked_one_by_one(store) -> None:
+    queries = ["SELECT ?o WHERE { <urn:a> <urn:p> ?o } ORDER BY ?o", "SELECT ?s WHERE { ?s <urn:q> <urn:a> }"]
+    alone = [texts(store, query) for query in queries]
+    ask_ahead(store, queries)
+    assert [texts(store, query) for query in queries] == alone  # handed out
+    assert [texts(store, query) for query in queries] == alone  # and asked again
+
+
+def test_an_on_disk_store_asks_ahead_and_hands_each_answer_out_once(tmp_path: Path) -> None:
+    writer = ox.Store(str(tmp_path / "store"))
+    writer.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    del writer
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    query = "SELECT ?o WHERE { <urn:a> <urn:p> ?o }"
+    ask_ahead(store, [query])
+    first = texts(store, query)
+    assert first.rows == [("x",)] and texts(store, query) == first and texts(store, query) is not first
+    assert not store._ready  # nothing asked ahead stays held
+    with pytest.raises(BadInput, match="cannot be read as a table"):
+        ask_ahead(store, [query, "ASK { ?s ?p ?o }"])

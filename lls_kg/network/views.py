@@ -37,7 +37,7 @@ import networkx as nx
 
 from ..choices import JOINT_WORK, TIES, VIEWS, require
 from ..namespaces import LLS, curie
-from ..sparql import text_answer
+from ..sparql import named_ahead, text_answer
 from ..sparql.labels import Labels, keep_smallest
 from ..store import Store, Texts
 from . import ties as tie_kinds
@@ -148,13 +148,15 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
 
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
            labels: Labels, quotes: bool | Iterable[str]) -> dict[str, nx.Graph]:
-    """The views ``names``, each query read once (see :func:`views`)."""
+    """The views ``names``, each query read once (see :func:`views`), all asked together first."""
+    read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
+    named_ahead(store, [*(["labels"] if labels.unread_on(store) else []), *read, "view_nodes",
+                        *([] if quotes is False else ["view_quotes"]), *_SMALL])
     said = None if quotes is False else _quotes(store)
     linked = set(names) if quotes is True else set() if quotes is False else set(quotes)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
-    rows = {query: list(_rows(text_answer(store, query), _COLUMNS))  # type: ignore[arg-type]
-            for query in dict.fromkeys(query for name in names for query in _BUILDERS[name][0])}
+    rows = {query: list(_rows(text_answer(store, query), _COLUMNS)) for query in read}  # type: ignore[arg-type]
     ends = None if "full" in names else _ends(rows.values(), direct_ties)
     nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, ends)
     graphs = {}
@@ -182,6 +184,9 @@ def needed(view: str) -> list[str]:
 # --- reading the query results -----------------------------------------------------------
 
 
+#: The small queries every build reads besides the views' own: tie kinds, the programme's parts, direct ties,
+#: the class tree (biggest first, so that two at a time end together).
+_SMALL = ("view_ties", "tie_kinds", "view_parts", "class_tree")
 _COLUMNS = ("source", "target", "relation", "fact")
 _DIRECT = ("source", "target", "tie", "fact", "work")
 

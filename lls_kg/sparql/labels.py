@@ -76,6 +76,11 @@ class Labels:
                 found.setdefault(english, iri)
         return found
 
+    def unread_on(self, store: Store) -> bool:
+        """Whether the first lookup will ask ``store`` for the labels: a view build then asks for them with its own
+        queries (:func:`lls_kg.sparql.run.named_ahead`)."""
+        return self._store is store and "by_iri" not in self.__dict__
+
     def has(self, iri: str) -> bool:
         """Whether ``iri`` has a label in any of the languages."""
         return str(iri) in self.by_iri

@@ -9,13 +9,13 @@ braces or keywords in a value are only ever part of a name to look up.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib import URIRef
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from ..errors import BadInput
-from ..store import QuerySyntaxError, Result, Store, Texts, texts
+from ..store import QuerySyntaxError, Result, Store, Texts, ask_ahead, texts
 from .named import NamedQuery, given, load_named
 from .resolve import resolve
 
@@ -24,6 +24,12 @@ def text_answer(store: Store, name: str) -> Texts:
     """The answer of the shipped query ``name`` (no parameters) as plain text (:func:`lls_kg.store.texts`): views and
     pages show text, and no rdflib term is built for each of its values."""
     return texts(store, load_named(name).text)
+
+
+def named_ahead(store: Store, names: Iterable[str]) -> None:
+    """Have ``store`` answer the shipped queries ``names`` together where that is faster (an on-disk store:
+    :func:`lls_kg.store.ask_ahead`); :func:`text_answer` then hands each answer out once."""
+    ask_ahead(store, [load_named(name).text for name in names])
 
 
 def answers(store: Store, name: str) -> list[dict[str, str | None]]:
