@@ -6,6 +6,7 @@ The page in a real browser is tested in test_browser.py.
 from __future__ import annotations
 
 import json
+from datetime import date
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
 
@@ -15,7 +16,9 @@ from lls_kg.cli import cli
 from lls_kg.html.report import report
 from lls_kg.namespaces import curie
 from lls_kg.sparql import load_named
-from lls_kg.store import Store
+from lls_kg.store import OxigraphStore, Store, open_store
+from lls_kg.store.files import select
+from lls_kg.store.load import load_disk
 
 from conftest import FIXTURES
 
@@ -171,3 +174,13 @@ def test_the_report_asks_each_view_query_once(shipped) -> None:
     views = {name: load_named(name).text for name in ("view_nodes", "view_involvement", "view_goals")}
     assert {name: counting.asked[text] for name, text in views.items()} == dict.fromkeys(views, 1)
     assert max(counting.asked.values()) == 1  # no other query twice either
+
+
+def test_from_disk_the_page_is_the_same_and_reads_every_answer_it_asked_ahead(tmp_path) -> None:
+    """An on-disk store answers the page's queries together; each is read, so none stays held, and the page is the
+    one made from memory."""
+    load_disk(tmp_path / "kg", select())
+    disk = OxigraphStore.open(tmp_path / "kg")
+    made = date(2026, 1, 2)
+    assert report(disk, when=made) == report(open_store(), when=made)
+    assert not disk._ready
