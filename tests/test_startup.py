@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Loaded on first use: JSON-LD output, inference, SHACL checks, XLSX files, HTML pages, measures and layouts.
-ON_FIRST_USE = ("pyld", "owlrl", "pyshacl", "openpyxl", "jinja2", "igraph", "matplotlib", "numpy")
+#: Loaded on first use: JSON-LD output, inference, SHACL checks, XLSX files, HTML pages, measures and layouts,
+#: rdflib's SPARQL engine (``--store rdflib``, the endpoint's guard, telling an update from a bad query).
+ON_FIRST_USE = ("pyld", "owlrl", "pyshacl", "openpyxl", "jinja2", "igraph", "matplotlib", "numpy",
+                "rdflib.plugins.sparql")
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -35,6 +37,8 @@ def test_the_api_and_the_command_line_load_none_of_them() -> None:
     ("from rdflib import Graph\nfrom lls_kg.api import serialise\nserialise(Graph(), 'json-ld')", {"pyld"}),
     ("import networkx as nx\nfrom lls_kg.network.measures import betweenness\nbetweenness(nx.path_graph(3))",
      {"igraph", "matplotlib", "numpy"}),
+    ("from lls_kg.api import open\ntry:\n    open().query('INSERT DATA { <urn:a> <urn:b> <urn:c> }')\n"
+     "except Exception as error:\n    assert 'SPARQL Update' in str(error)", {"rdflib.plugins.sparql"}),
 ])
 def test_a_command_that_needs_one_loads_it(code: str, needed: set[str]) -> None:
     assert set(_loaded_after(code)) == needed

@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pyparsing import ParseBaseException
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..errors import one_line
 from ..store.remote import with_prefixes
@@ -97,6 +95,8 @@ def _parsed(text: str) -> tuple[int, str]:
     stumbles on a SERVICE after a ``#`` inside an IRI or string on the same line:
     refused too).
     """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # here, not at the top: 70 ms of every command
+
     with _parse_lock:
         try:
             parsed = parseQuery(text)
@@ -162,6 +162,8 @@ def _parses(parser: Callable[[str], Any], text: str) -> bool:
 
 def _node_names(node: Any) -> Iterator[str]:
     """The names of every node in rdflib's parse tree (``SelectQuery``, ``ServiceGraphPattern``...)."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # loaded with the parser, in _parsed
+
     if isinstance(node, CompValue):
         yield node.name
         for child in node.values():

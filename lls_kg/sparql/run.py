@@ -12,7 +12,6 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from rdflib import URIRef
-from rdflib.plugins.sparql.parser import parseUpdate
 
 from ..errors import BadInput
 from ..store import QuerySyntaxError, Result, Store, Texts, ask_ahead, texts
@@ -121,6 +120,8 @@ def _checked(query: NamedQuery, params: Mapping[str, str] | None) -> Mapping[str
 
 def _is_update(text: str) -> bool:
     """Whether ``text`` is SPARQL Update: rdflib's parser only reads it, nothing is executed."""
+    from rdflib.plugins.sparql.parser import parseUpdate  # here, not at the top: 70 ms of every command's start-up
+
     try:
         parseUpdate(text)
     except Exception:  # pyparsing's errors, or rdflib's on odd input: either way not an update
