@@ -20,12 +20,13 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from pyparsing import ParseBaseException
 
 from ..errors import one_line
+from ..sparql import is_update
 from ..store.remote import with_prefixes
 from .limits import Refused
 
@@ -95,14 +96,14 @@ def _parsed(text: str) -> tuple[int, str]:
     stumbles on a SERVICE after a ``#`` inside an IRI or string on the same line:
     refused too).
     """
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # here, not at the top: 70 ms of every command
+    from rdflib.plugins.sparql.parser import parseQuery  # here, not at the top: 70 ms of every command
 
     with _parse_lock:
         try:
             parsed = parseQuery(text)
             names = set(_node_names(parsed))
         except ParseBaseException as error:
-            if _parses(parseUpdate, text):
+            if is_update(text):
                 return 403, READ_ONLY
             return 400, f"SPARQL syntax error at line {error.lineno}, column {error.col}: {one_line(error.msg)}"
         except Exception as error:  # rdflib on odd input
@@ -150,14 +151,6 @@ def bounded(text: str) -> str | None:
     if deepest > MAX_DEPTH:
         return f"the query nests too deep: at most {MAX_DEPTH} levels of brackets"
     return None
-
-
-def _parses(parser: Callable[[str], Any], text: str) -> bool:
-    try:
-        parser(text)
-    except Exception:  # pyparsing's errors, or rdflib's on odd input
-        return False
-    return True
 
 
 def _node_names(node: Any) -> Iterator[str]:

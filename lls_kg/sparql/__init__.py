@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from .named import NamedQuery, Param, find, given, list_named, load_file, load_named, parse
 from .resolve import resolve
-from .run import answers, bound, named_ahead, owners, run, text_answer
+from .run import answers, bound, is_update, named_ahead, owners, run, text_answer
 
 __all__ = ["NamedQuery", "Param", "answers", "bound", "find", "given", "list_named", "load_file", "load_named",
-           "named_ahead",
+           "is_update", "named_ahead",
            "owners", "parse", "resolve", "run", "text_answer"]

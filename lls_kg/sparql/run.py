@@ -70,7 +70,7 @@ def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None 
     try:
         return store.query(query.text, bound(store, query, params, within))
     except QuerySyntaxError:
-        if _is_update(query.text):
+        if is_update(query.text):
             raise BadInput("this is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR...); lls-kg only reads "
                            "the graph and never changes a store: edit the Turtle files and load them again") from None
         raise
@@ -118,7 +118,7 @@ def _checked(query: NamedQuery, params: Mapping[str, str] | None) -> Mapping[str
     return given_params
 
 
-def _is_update(text: str) -> bool:
+def is_update(text: str) -> bool:
     """Whether ``text`` is SPARQL Update: rdflib's parser only reads it, nothing is executed."""
     from rdflib.plugins.sparql.parser import parseUpdate  # here, not at the top: 70 ms of every command's start-up
 
