@@ -20,7 +20,7 @@ from lls_kg.network import Analysis, analyse, measures, needed, view, views
 from lls_kg.network.measures import (EXACT_LIMIT, betweenness, closeness, communities, degree, modularity, structure,
                                      undirected, weighted_degree)
 from lls_kg.network.narrative import summary
-from lls_kg.network.region import (Footprint, GoalCoverage, cross_border, footprint, goal_coverage,
+from lls_kg.network.region import (GOAL, Footprint, GoalCoverage, cross_border, footprint, goal_coverage,
                                    ownership_concentration)
 from lls_kg.network.tables import render, tables
 from lls_kg.sparql import load_named
@@ -45,7 +45,7 @@ def triangles() -> nx.Graph:
 
 @pytest.fixture(scope="module")
 def region():
-    return views(fixture(REGION), ["actors", "ownership", "goals", "municipalities"])
+    return views(fixture(REGION), ["actors", "ownership", "goals", "served", "municipalities"])
 
 
 @pytest.fixture(scope="module")
@@ -160,12 +160,22 @@ def test_ownership_concentration(region):
     assert region["ownership"].has_edge(iri("organisation:o2"), iri("project:p4"), "owned before")
 
 
-def test_goal_coverage(region):
-    assert goal_coverage(region["goals"]) == [
+@pytest.mark.parametrize("served", ["served", "goals"])
+def test_goal_coverage(region, served):
+    """The measures read the served view with the ownership view; the goals view alone says the same."""
+    assert goal_coverage(region[served], region["ownership" if served == "served" else "goals"]) == [
         GoalCoverage(iri("goal:g3"), 0, 0, 0),
         GoalCoverage(iri("goal:g2"), 1, 1, 0, (iri("document:doc"),)),   # the report, by m3
         GoalCoverage(iri("goal:g1"), 2, 4, 2, (iri("project:p1"), iri("project:p2"))),  # o1, m1, m2, d1; o1 owns both
     ]
+
+
+def test_served_view_is_the_goals_view_without_its_actors(region):
+    goals, served = region["goals"], region["served"]
+    links = [(u, v) for u, v, k in goals.edges(keys=True) if k == "serves goal"]
+    assert set(served.edges()) == set(links)
+    assert set(served) == {n for n, cls in goals.nodes(data="class_iri") if cls == GOAL} | {u for u, _ in links}
+    assert dict(served.nodes(data=True)) == {n: goals.nodes[n] for n in served}
 
 
 def test_footprint(region):

@@ -213,7 +213,7 @@ def scene(graphs: Mapping[str, nx.Graph], view: str = "actors", *, focus: str | 
     require(view, VIEWS, "view")
     say = speech(lang)
     used = [graphs[name] for name in needed(view)]
-    goals, places = _tags(graphs["ownership"], graphs["goals"])
+    goals, places = _tags(graphs["ownership"], graphs["served"])
     nodes = {node: data for G in used for node, data in G.nodes(data=True)}
     named = Scene(nx.Graph(), "", {}, {}, nodes, say.lang, labels)
     label = named.label
@@ -332,18 +332,18 @@ def network_data(drawing: Drawing, say: Speech | None = None, labels: Labels | N
     }
 
 
-def _tags(ownership: nx.Graph, goals_view: nx.Graph) -> tuple[defaultdict[str, set[str]], defaultdict[str, set[str]]]:
+def _tags(ownership: nx.Graph, served: nx.Graph) -> tuple[defaultdict[str, set[str]], defaultdict[str, set[str]]]:
     """Each node's goals and places (see :class:`Scene`), from who takes part in what and what serves which goal."""
     goals: defaultdict[str, set[str]] = defaultdict(set)
     places: defaultdict[str, set[str]] = defaultdict(set)
-    for G in (ownership, goals_view):
+    for G in (ownership, served):
         for node, data in G.nodes(data=True):
             places[node].update(data.get("municipality", ()))
-    for node, class_iri in goals_view.nodes(data="class_iri"):
+    for node, class_iri in served.nodes(data="class_iri"):
         if class_iri == GOAL:
             goals[node].add(node)
-    served = [(work, goal) for work, goal, relation in goals_view.edges(keys=True) if relation == SERVES]
-    for work, goal in served:
+    links = [(work, goal) for work, goal, relation in served.edges(keys=True) if relation == SERVES]
+    for work, goal in links:
         goals[work].add(goal)
     for actor, work in ownership.edges():
         goals[actor] |= goals[work]
@@ -351,7 +351,7 @@ def _tags(ownership: nx.Graph, goals_view: nx.Graph) -> tuple[defaultdict[str, s
     for actor, side in ownership.nodes(data="bipartite"):
         for key in municipal_keys(ownership.nodes[actor]) if side == 0 else ():
             goals[key] |= goals[actor]
-    for work, goal in served:
+    for work, goal in links:
         places[goal] |= places[work]
     return goals, places
 

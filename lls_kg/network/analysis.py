@@ -1,7 +1,7 @@
 """Every measure of one network view and of the region, computed once from views built once.
 
 :func:`analyse` takes the views a command has already built (the view it measures and
-the region's: ownership, goals, actors, municipalities, all with the ties counted) and
+the region's: ownership, served, actors, municipalities, all with the ties counted) and
 hands back an :class:`Analysis`; the tables (:mod:`.tables`), the sentences
 (:mod:`.narrative`) and the report read it. Below :data:`SMALL` nodes the centralities
 are shown as ranks and words: on a few dozen nodes, their decimals say little.
@@ -141,7 +141,7 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         structure=structure(G),
         cross_border=crossing,
         concentration=ownership_concentration(graphs["ownership"]),
-        goals=goal_coverage(graphs["goals"]),
+        goals=goal_coverage(graphs["served"], graphs["ownership"]),
         footprint=footprint(graphs["ownership"], crossing),
         pairs=pairs(graphs["actors"]),
         municipal_pairs=pairs(graphs["municipalities"]),

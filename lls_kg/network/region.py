@@ -1,7 +1,7 @@
 """What the views say about the region: work across municipal borders, who owns the work, how many hands
 each goal has, and each municipality's part.
 
-These read the ownership view (who takes part in which work) and the goals view
+These read the ownership view (who takes part in which work) and the ``served`` view
 (which work serves which goal), built once by :func:`lls_kg.network.views.views`.
 """
 
@@ -200,13 +200,16 @@ def ownership_concentration(ownership: nx.Graph) -> Concentration:
     return Concentration(dict(sorted(owned.items())), [p for p in projects if p not in has_owner], projects)
 
 
-def goal_coverage(goals: nx.Graph) -> list[GoalCoverage]:
+def goal_coverage(served: nx.Graph, ownership: nx.Graph) -> list[GoalCoverage]:
     """Per goal: the pieces of work that serve it, the actors of that work, and how much of it has an owner.
 
     Parameters
     ----------
-    goals
-        The goals view (actor -> work -> goal); its goals are its nodes of class ``lls:Goal``.
+    served
+        The goals and the work serving them (the ``served`` view, or the goals view); its goals are its
+        nodes of class ``lls:Goal``.
+    ownership
+        The ownership view: who takes part in that work, and how.
 
     Returns
     -------
@@ -216,18 +219,19 @@ def goal_coverage(goals: nx.Graph) -> list[GoalCoverage]:
     Example
     -------
     >>> import networkx as nx
-    >>> G = nx.MultiDiGraph([("work", "goal 1", {"relation": "serves goal"}), ("actor", "work", {"relation": "owns"})])
-    >>> G.add_node("goal 2")
-    >>> nx.set_node_attributes(G, {"goal 1": GOAL, "goal 2": GOAL}, "class_iri")
-    >>> [(c.goal, c.results, c.actors, c.owned) for c in goal_coverage(G)]
+    >>> served = nx.MultiDiGraph([("work", "goal 1", {"relation": "serves goal"})])
+    >>> served.add_node("goal 2")
+    >>> nx.set_node_attributes(served, {"goal 1": GOAL, "goal 2": GOAL}, "class_iri")
+    >>> ownership = nx.MultiDiGraph([("actor", "work", {"relation": "owns"})])
+    >>> [(c.goal, c.results, c.actors, c.owned) for c in goal_coverage(served, ownership)]
     [('goal 2', 0, 0, 0), ('goal 1', 1, 1, 1)]
     """
+    taking_part = ownership.pred
     coverage = []
-    for goal in (n for n, cls in goals.nodes(data="class_iri") if cls == GOAL):
-        work = {u for u, keyed in goals.pred[goal].items() if _related(keyed, SERVES)}
-        actors = {u for w in work for u in goals.pred[w]}
-        owned = {w for w in work if any(data.get("relation") == OWNS for keyed in goals.pred[w].values()
-                                        for data in keyed.values())}
+    for goal in (n for n, cls in served.nodes(data="class_iri") if cls == GOAL):
+        work = {u for u, keyed in served.pred[goal].items() if _related(keyed, SERVES)}
+        actors = {u for w in work for u in taking_part.get(w, ())}
+        owned = {w for w in work if any(_related(keyed, OWNS) for keyed in taking_part.get(w, {}).values())}
         coverage.append(GoalCoverage(goal, len(work), len(actors), len(owned), tuple(sorted(work))))
     return sorted(coverage, key=lambda c: (c.results, c.goal))
 

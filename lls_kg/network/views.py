@@ -14,6 +14,8 @@ The views:
   (through roles or authorship); ``weight`` = number of shared pieces of work.
 - ``ownership``: bipartite actor -> work, one edge per relation (owns, leads, ...).
 - ``goals``: actor -> work -> goal, for the work that serves a goal.
+- ``served`` (for the measures and a picture's filters, not drawn): the goals view without its
+  actors, work -> goal; with the ownership view it says all the goals view says.
 - ``municipalities``: municipalities linked when they share work; a department or a
   competence environment counts for its municipality, an unnamed group stays one node.
 - ``full``: every instance resource and the links between them (no literals, classes
@@ -50,10 +52,13 @@ PROJECT = LLS + "Project"
 #: The ties each view draws unless asked for others: collaboration views count joint work only; the
 #: ownership and goals views show every way an actor is in the work.
 DEFAULT_TIES = {"actors": (JOINT_WORK,), "municipalities": (JOINT_WORK,), "ownership": TIES, "goals": TIES,
-                "full": TIES}
+                "served": TIES, "full": TIES}
 #: The views every reading of the region takes beside the one it shows (the measures, a picture's filters):
-#: who takes part in what, which work serves which goal, and who works with whom.
-REGION_VIEWS = ("ownership", "goals", "actors", "municipalities")
+#: who takes part in what, which work serves which goal, and who works with whom. ``served`` rather than the goals
+#: view: the goals view repeats the ownership view's links for nearly all work.
+REGION_VIEWS = ("ownership", "served", "actors", "municipalities")
+#: The views built for the measures only, beside those a user can ask for (:data:`~lls_kg.choices.VIEWS`).
+_UNDRAWN = ("served",)
 
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: What a node gathers over its rows of ``view_nodes``: (name, column).
@@ -140,7 +145,7 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     ['Competence environments and innovation', 'In-migration and business', 'State and county jobs']
     """
     names = list(names)
-    for name in names:
+    for name in (name for name in names if name not in _UNDRAWN):
         require(name, VIEWS, "view")
     with no_collection():
         return _built(store, names, ties, departments, labels or Labels(store), quotes)
@@ -176,7 +181,7 @@ def needed(view: str) -> list[str]:
     """The views to build for reading ``view`` with the region's: that one, then :data:`REGION_VIEWS`.
 
     >>> needed("goals")
-    ['goals', 'ownership', 'actors', 'municipalities']
+    ['goals', 'ownership', 'served', 'actors', 'municipalities']
     """
     return list(dict.fromkeys([view, *REGION_VIEWS]))
 
@@ -341,6 +346,11 @@ def _goals(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
                   name=relation_name)
 
 
+def _served(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
+    """The goals and the work serving them."""
+    return direct(rows["view_goals"], reading, name=relation_name)
+
+
 def _full(rows: Rows, ties: list[DirectTie], reading: Reading) -> nx.Graph:
     return direct(rows["view_full"], reading, name=curie, every_node=True, tied=False)
 
@@ -350,6 +360,7 @@ _BUILDERS: dict[str, tuple[tuple[str, ...], Callable[[Rows, list[DirectTie], Rea
     "actors": (("view_involvement",), _actors),
     "ownership": (("view_involvement",), _ownership),
     "goals": (("view_goals", "view_involvement"), _goals),
+    "served": (("view_goals",), _served),
     "municipalities": (("view_involvement",), _municipalities),
     "full": (("view_full",), _full),
 }
