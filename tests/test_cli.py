@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import networkx as nx
 import pytest
 
 from lls_kg.cli import cli
@@ -62,3 +63,15 @@ def test_importing_the_package_is_cheap_and_the_api_resolves() -> None:
             "print(heavy, callable(lls_kg.open), callable(lls_kg.KG), callable(lls_kg.draft))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True", "True", "True"]
+
+
+def test_the_command_line_leaves_what_it_made_to_the_system_at_exit(tmp_path) -> None:
+    """``main`` freezes the collector when the command is done (it would walk every object the command made), and
+    what the command wrote is whole."""
+    out = tmp_path / "actors.graphml"
+    probe = ("import atexit, gc, sys\nfrom lls_kg.cli import main\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+             f"sys.argv = ['lls-kg', 'export', '--view', 'actors', '-o', {str(out)!r}, '-q']\nmain()")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.split()) == (0, ["frozen", "True"])
+    assert len(nx.read_graphml(out)) > 10

@@ -20,7 +20,7 @@ from lls_kg.sheets.importer import default_target, plan, write
 from lls_kg.text import slug
 from lls_kg.store.files import read as read_graph, read_file, select
 from lls_kg.validate import check_loaded
-from lls_kg.namespaces import ID
+from lls_kg.namespaces import ID, PREFIXES
 from lls_kg.sheets.tables import ACTORS, PROJECTS, ROLES, TABLES, TRANSFERS, WORKBOOK, contents, normalise
 from lls_kg.sheets.tables import write as write_sheets
 from lls_kg.sheets.files import FORMULA_STARTS, read, write_xlsx
@@ -85,6 +85,32 @@ def test_a_literal_is_written_as_given_on_every_subject() -> None:
     assert 'project:a rdfs:label "x"@EN ;' in text and 'project:b rdfs:label "x"@en ;' in text
     assert text.count('rdfs:comment "2025-01-01T00:00:00+00:00"^^xsd:dateTime .') == 2
     assert 'project:c rdfs:comment "01" .' in text and "@prefix xsd:" in text
+
+
+_NAME_CHARS = st.characters(codec="utf-8", exclude_characters='<>"{}|\\^`')
+
+
+@settings(max_examples=400, deadline=None)
+@given(namespace=st.sampled_from([*PREFIXES.values(), f"{ID}project/bench"]),
+       name=st.one_of(st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,12}", fullmatch=True), st.text(_NAME_CHARS, max_size=12)))
+def test_an_iri_is_written_as_rdflib_writes_it(namespace: str, name: str) -> None:
+    """The writer's own prefixed names (:meth:`_Writer._plain_name`) are rdflib's, for names rdflib splits in any
+    way, and for IRIs of no namespace or of one that another extends."""
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
+    from lls_kg.turtle import _Writer
+
+    iri = URIRef(namespace + name)
+    rdflib_own = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
+    for prefix, bound in PREFIXES.items():
+        rdflib_own.bind(prefix, bound, override=True, replace=True)
+    try:
+        expected = iri.n3(rdflib_own)
+    except Exception:  # rdflib refuses to write it: so must the writer
+        with pytest.raises(Exception):
+            _Writer(PREFIXES).term(iri)
+        return
+    assert _Writer(PREFIXES).term(iri) == expected
 
 
 def test_importing_twice_adds_nothing(runner, tmp_path: Path) -> None:

