@@ -27,7 +27,7 @@ def figure(shown: Scene, fmt: str = "png", size_by: str = "degree") -> bytes:
     Node labels are drawn up to :data:`LARGE` nodes; dashed lines are ended ownerships. Every text is in the
     scene's language, in DejaVu Sans (matplotlib ships it), which has æ, ø and å.
     """
-    # matplotlib loads here, not at the top: 0.4 s of start-up, for figures only (igraph loads most of it too)
+    # matplotlib loads here, not at the top: 0.4 s of start-up, for figures only
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

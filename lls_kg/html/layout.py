@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..network.measures import undirected
+from ..network.measures import igraph_module, undirected
 
 
 #: Seed of every layout: the same graph is drawn the same way.
@@ -133,8 +133,9 @@ def _spread(points: Any, gap: float, rounds: int = 100) -> Any:
 
 def _igraph_layout(group: nx.Graph, radius: float, seed: int) -> dict[str, tuple[float, float]]:
     """igraph's grid Fruchterman–Reingold, its random start drawn from ``seed``, scaled to ``radius``."""
-    import igraph  # here, not at the top: it imports matplotlib's pyplot, 0.5 s of every command's start-up
     import numpy as np  # as in _layout
+
+    igraph = igraph_module()
 
     index = {node: i for i, node in enumerate(group)}
     graph = igraph.Graph(n=len(index), edges=[(index[u], index[v]) for u, v in group.edges()])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -312,10 +313,27 @@ def ranked(between: Mapping[str, float], weights: Mapping[str, float]) -> list[s
     return sorted(between, key=lambda n: (-between[n], -weights[n], n))
 
 
+def igraph_module() -> Any:
+    """The igraph module, loaded on first use without matplotlib.
+
+    igraph imports matplotlib's pyplot if it can, for drawing. We never draw with igraph (pictures are drawn by
+    :mod:`lls_kg.html.figure`), and pyplot took 0.4 s of each command that measures. So while igraph loads,
+    matplotlib reads as not installed, unless something has loaded it already; it loads as usual afterwards.
+    """
+    hidden = "igraph" not in sys.modules and "matplotlib" not in sys.modules
+    if hidden:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]  # Python's mark for a module not to import
+    try:
+        import igraph
+    finally:
+        if hidden:
+            del sys.modules["matplotlib"]
+    return igraph
+
+
 def _igraph(G: nx.Graph) -> tuple[Any, list[str]]:
     """``G`` (simple, undirected) as an igraph graph with a ``weight`` on every edge, and its nodes by index."""
-    import igraph  # here, not at the top: it imports matplotlib's pyplot, 0.5 s of every command's start-up
-
+    igraph = igraph_module()
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
     graph = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
@@ -346,8 +364,7 @@ def _igraph_betweenness(G: nx.Graph, sources: list[str] | None) -> dict[str, flo
 
 def _igraph_louvain(G: nx.Graph, seed: int) -> list[set[str]]:
     """Louvain (igraph's multilevel method) on the weights of ``G``, with igraph's randomness seeded."""
-    import igraph  # loaded by _igraph already
-
+    igraph = igraph_module()
     graph, nodes = _igraph(G)
     igraph.set_random_number_generator(random.Random(seed))
     try:
