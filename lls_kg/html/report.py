@@ -33,7 +33,7 @@ from ..network import analyse, needed, views
 from ..network.heap import no_collection
 from ..network.narrative import summary
 from ..network.tables import Table, basis, tables
-from ..sparql import answers, named_ahead, run
+from ..sparql import answers, run
 from ..sparql.labels import Labels
 from ..store import Store
 from .groups import fit
@@ -44,8 +44,8 @@ from .viz import Scene, draw, network_data, scene
 
 #: The report's view of the network: who works with whom.
 VIEW = "actors"
-#: The queries whose text answers the page and its story read, each once, biggest first: asked together, an
-#: on-disk store answers them two at a time (:func:`lls_kg.sparql.run.named_ahead`).
+#: The queries whose text answers the page and its story read, each once, biggest first: asked with the views', an
+#: on-disk store answers them two at a time while the views are built (:func:`lls_kg.sparql.run.named_ahead`).
 READ = ("goal_activities", "owners", "timeline", "programme", "vague", "population", "municipalities", "region_facts",
         "application", "merger", "documents")
 #: Pixels of the population chart: label column, bar area, value column, bar row.
@@ -155,8 +155,8 @@ def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None
     """:func:`report`'s page."""
     words = Words(say, Labels(store))
     graphs = views(store, needed(VIEW), ties=[JOINT_WORK], labels=words.labels,  # as lls-kg analyse counts
-                   quotes=[VIEW])  # the page draws the links of this view only
-    named_ahead(store, READ)
+                   quotes=[VIEW],  # the page draws the links of this view only
+                   then=READ)  # answered while the views are built
     shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
     measured = analyse(graphs, VIEW, top=top, labels=words.labels)
     regions = answers(store, "region_facts")

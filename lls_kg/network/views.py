@@ -107,7 +107,7 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
 
 def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = None,
           departments: bool = False, labels: Labels | None = None,
-          quotes: bool | Iterable[str] = True) -> dict[str, nx.Graph]:
+          quotes: bool | Iterable[str] = True, then: Iterable[str] = ()) -> dict[str, nx.Graph]:
     """Several views at once, reading the node query and each view query only once.
 
     Parameters
@@ -131,6 +131,9 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
         node, and the links of the views named (a page shows the links of the view it draws only);
         or nothing (False: what only measures). What carries none has no ``quote`` at all, rather
         than an empty one.
+    then
+        Shipped queries the caller reads next: asked after the views' own, so that an on-disk store
+        answers them while the views are built (:func:`lls_kg.sparql.named_ahead`).
 
     Returns
     -------
@@ -148,15 +151,15 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     for name in (name for name in names if name not in _UNDRAWN):
         require(name, VIEWS, "view")
     with no_collection():
-        return _built(store, names, ties, departments, labels or Labels(store), quotes)
+        return _built(store, names, ties, departments, labels or Labels(store), quotes, then)
 
 
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
-           labels: Labels, quotes: bool | Iterable[str]) -> dict[str, nx.Graph]:
+           labels: Labels, quotes: bool | Iterable[str], then: Iterable[str]) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`), all asked together first."""
     read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
     named_ahead(store, [*(["labels"] if labels.unread_on(store) else []), *read, "view_nodes",
-                        *([] if quotes is False else ["view_quotes"]), *_SMALL])
+                        *([] if quotes is False else ["view_quotes"]), *_SMALL, *then])
     said = None if quotes is False else _quotes(store)
     linked = set(names) if quotes is True else set() if quotes is False else set(quotes)
     kinds = tie_kinds.read(store)
