@@ -85,7 +85,7 @@ def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departme
         ``actors`` and ``municipalities``: an undirected ``nx.MultiGraph`` with one edge per kind
         of tie between two nodes, keyed by its code, carrying ``tie``, ``relation`` (the tie's
         label), ``weight`` (pieces of work behind it), ``activities`` (IRIs), ``activity_labels``
-        and ``quote``. ``ownership``, ``goals``, ``full``: an ``nx.MultiDiGraph`` keyed by
+        and ``quote``. ``ownership``, ``goals``, ``served``, ``full``: an ``nx.MultiDiGraph`` keyed by
         ``relation``, edges carrying ``relation``, ``quote`` and (not in ``full``) the ``tie`` of
         a participation. Nodes are IRIs carrying ``iri``,
         ``label_nn``, ``label_en``, ``class`` (English label of the most specific class),

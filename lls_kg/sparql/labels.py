@@ -98,8 +98,10 @@ def _by_language(store: Store, query: str, text: str) -> dict[str, dict[str, str
     """Node -> language -> ``text``, from the named ``query``'s rows of ``node``, ``lang`` and ``text`` (the
     smallest where a node has several), read as plain text: no rdflib term is built."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
+    tags: dict[str, str] = {}  # each language one string, not one per label: a third of the labels' memory
     answer = text_answer(store, query)
     node, lang, said = (answer.vars.index(name) for name in ("node", "lang", text))
     for row in answer.rows:
-        keep_smallest(found[row[node]], (row[lang] or "").lower()[:2], row[said])  # type: ignore[index,arg-type]
+        tag = (row[lang] or "").lower()[:2]
+        keep_smallest(found[row[node]], tags.setdefault(tag, tag), row[said])  # type: ignore[index,arg-type]
     return dict(found)
