@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,7 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lls_kg.errors import BadInput
-from lls_kg.store import OxigraphStore, RdflibStore, ask_ahead, open_store, texts
+from lls_kg.store import OxigraphStore, RdflibStore, ask_ahead, open_store, stop_asking, texts
 
 A, P, Q = URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:q")
 
@@ -207,6 +208,26 @@ def test_answers_asked_ahead_are_those_asked_one_by_one(store) -> None:
     ask_ahead(store, queries)
     assert [texts(store, query) for query in queries] == alone  # handed out
     assert [texts(store, query) for query in queries] == alone  # and asked again
+
+
+def test_queries_asked_ahead_and_not_begun_are_dropped_when_the_command_stops(tmp_path: Path, monkeypatch) -> None:
+    """:func:`stop_asking` (the command line's last step) drops what no thread has begun, so Ctrl-C does not wait
+    for every answer; an answer dropped is asked again if it is read after all."""
+    writer = ox.Store(str(tmp_path / "store"))
+    writer.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    del writer
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    queries = [f"SELECT ?o ({n} AS ?n) WHERE {{ <urn:a> <urn:p> ?o }}" for n in range(6)]
+    gate, answer = threading.Event(), store._told
+    monkeypatch.setattr(store, "_told", lambda text: gate.wait() and answer(text))
+    ask_ahead(store, queries)  # two threads begin, and wait at the gate; four are queued
+    asked = dict(store._ready)
+    stop_asking()
+    gate.set()
+    assert sorted(future.cancelled() for future in asked.values()) == [False] * 2 + [True] * 4
+    assert [texts(store, query).rows for query in queries] == [[("x", str(n))] for n in range(6)]
+    ask_ahead(store, queries[:1])  # and the store asks ahead again when told to
+    assert texts(store, queries[0]).rows == [("x", "0")] and not store._ready
 
 
 def test_an_on_disk_store_asks_ahead_and_hands_each_answer_out_once(tmp_path: Path) -> None:

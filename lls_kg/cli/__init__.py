@@ -10,6 +10,7 @@ code 2 for bad input or usage and 1 for a failed check.
 from __future__ import annotations
 
 import gc
+import sys
 
 import click
 
@@ -52,6 +53,9 @@ def main() -> None:
     try:
         cli(prog_name="lls-kg")
     finally:
+        stores = sys.modules.get("lls_kg.store")  # loaded by every command that reads the graph, not by --help
+        if stores is not None:
+            stores.stop_asking()  # a command stopped early (Ctrl-C, an error) waits for no answer it will not read
         # The process ends here: what the command made is the system's to free, not the collector's to walk at exit
         # (8 % of an import of 100,000 rows). Files and stores are closed where they are used, not left to it.
         gc.freeze()

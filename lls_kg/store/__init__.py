@@ -19,12 +19,12 @@ from pathlib import Path
 
 from ..errors import BadInput
 from .base import QuerySyntaxError, Result, Store, Term, Texts, text_of
-from .embedded import OxigraphStore, RdflibStore
+from .embedded import OxigraphStore, RdflibStore, stop_asking
 from .files import PathLike, select
 from .remote import RemoteStore
 
 __all__ = ["OxigraphStore", "PathLike", "QuerySyntaxError", "RdflibStore", "RemoteStore", "Result", "Store", "Term",
-           "Texts", "ask_ahead", "disk_folder", "open_store", "texts"]
+           "Texts", "ask_ahead", "disk_folder", "open_store", "stop_asking", "texts"]
 
 
 def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,

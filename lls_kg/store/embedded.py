@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -147,7 +148,7 @@ class OxigraphStore:
         """The SELECT ``text``'s answer as plain strings (see :func:`lls_kg.store.texts`), with no rdflib term built;
         from the cache when an on-disk store's answer is kept."""
         asked = self._ready.pop(text, None)
-        return asked.result() if asked is not None else self._told(text)
+        return asked.result() if asked is not None and not asked.cancelled() else self._told(text)
 
     def ask_ahead(self, texts: Sequence[str]) -> None:
         """Start answering the SELECT queries ``texts``, two at a time in the order given, for :meth:`texts` to hand
@@ -159,9 +160,16 @@ class OxigraphStore:
             return
         if self._askers is None:
             self._askers = ThreadPoolExecutor(2, thread_name_prefix="lls-kg-ask")
+            _ASKING.add(self)
         for text in texts:
             if text not in self._ready:
                 self._ready[text] = self._askers.submit(self._told, text)
+
+    def stop_asking(self) -> None:
+        """Drop what was asked ahead and not yet begun (see :func:`stop_asking`)."""
+        if self._askers is not None:
+            self._askers.shutdown(wait=False, cancel_futures=True)
+            self._askers = None
 
     def _told(self, text: str) -> Texts:
         """:meth:`texts`, answered by the cache or the engine."""
@@ -181,6 +189,18 @@ class OxigraphStore:
             raise query_syntax_error(str(error)) from None
         except (OSError, ValueError, TypeError, RuntimeError) as error:
             raise BadInput(f"the query cannot be run: {one_line(error)}") from None
+
+
+#: The stores that ask ahead (:meth:`OxigraphStore.ask_ahead`), for :func:`stop_asking`.
+_ASKING: weakref.WeakSet[OxigraphStore] = weakref.WeakSet()
+
+
+def stop_asking() -> None:
+    """Drop the queries asked ahead that no store has begun to answer: the command is ending, and Python would
+    answer every one before it exits (at Ctrl-C, several seconds at a million triples). An answer dropped is
+    asked again if it is read after all."""
+    for store in list(_ASKING):
+        store.stop_asking()
 
 
 def _result(answer: Any) -> Result:
