@@ -187,7 +187,7 @@ def ownership_concentration(ownership: nx.Graph) -> Concentration:
     -------
     >>> import networkx as nx
     >>> owns = {"relation": "owns"}
-    >>> G = nx.MultiDiGraph([("o1", "p1", owns), ("o1", "p2", owns), ("o2", "p3", owns)])
+    >>> G = nx.MultiDiGraph([("o1", "p1", "owns", owns), ("o1", "p2", "owns", owns), ("o2", "p3", "owns", owns)])
     >>> found = ownership_concentration(G)
     >>> found.owned, round(found.herfindahl, 4)
     ({'o1': 2, 'o2': 1}, 0.5556)
@@ -219,10 +219,10 @@ def goal_coverage(served: nx.Graph, ownership: nx.Graph) -> list[GoalCoverage]:
     Example
     -------
     >>> import networkx as nx
-    >>> served = nx.MultiDiGraph([("work", "goal 1", {"relation": "serves goal"})])
+    >>> served = nx.MultiDiGraph([("work", "goal 1", "serves goal", {"relation": "serves goal"})])
     >>> served.add_node("goal 2")
     >>> nx.set_node_attributes(served, {"goal 1": GOAL, "goal 2": GOAL}, "class_iri")
-    >>> ownership = nx.MultiDiGraph([("actor", "work", {"relation": "owns"})])
+    >>> ownership = nx.MultiDiGraph([("actor", "work", "owns", {"relation": "owns"})])
     >>> [(c.goal, c.results, c.actors, c.owned) for c in goal_coverage(served, ownership)]
     [('goal 2', 0, 0, 0), ('goal 1', 1, 1, 1)]
     """
@@ -289,8 +289,9 @@ def _municipality_count(G: nx.Graph, keys: Iterable[str]) -> int:
 
 
 def _related(keyed: Mapping[Any, Mapping[str, Any]], relation: str) -> bool:
-    """Whether one of the parallel edges ``keyed`` (key -> data) is a ``relation``."""
-    return any(data.get("relation") == relation for data in keyed.values())
+    """Whether one of the parallel edges ``keyed`` (key -> data) is a ``relation``: a view keys each edge by its
+    relation (:func:`lls_kg.network.views.view`), so no edge's data is read."""
+    return relation in keyed
 
 
 def _members(attributes: Mapping[str, Any]) -> int:
