@@ -94,8 +94,9 @@ _NAME_CHARS = st.characters(codec="utf-8", exclude_characters='<>"{}|\\^`')
 @given(namespace=st.sampled_from([*PREFIXES.values(), f"{ID}project/bench"]),
        name=st.one_of(st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,12}", fullmatch=True), st.text(_NAME_CHARS, max_size=12)))
 def test_an_iri_is_written_as_rdflib_writes_it(namespace: str, name: str) -> None:
-    """The writer's own prefixed names (:meth:`_Writer._plain_name`) are rdflib's, for names rdflib splits in any
-    way, and for IRIs of no namespace or of one that another extends."""
+    """The writer's own prefixed names (:meth:`_Writer._plain_name`) are rdflib's: for plain names, and for any
+    other text after a namespace (a slash, a dot, a leading digit, a character Turtle refuses), which rdflib splits
+    its own way or will not write."""
     from rdflib import Graph
     from rdflib.namespace import NamespaceManager
     from lls_kg.turtle import _Writer
