@@ -6,8 +6,8 @@ The page in a real browser is tested in test_browser.py.
 from __future__ import annotations
 
 import json
-from datetime import date
 from collections import Counter, defaultdict
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest

@@ -210,13 +210,18 @@ def test_answers_asked_ahead_are_those_asked_one_by_one(store) -> None:
     assert [texts(store, query) for query in queries] == alone  # and asked again
 
 
-def test_queries_asked_ahead_and_not_begun_are_dropped_when_the_command_stops(tmp_path: Path, monkeypatch) -> None:
-    """:func:`stop_asking` (the command line's last step) drops what no thread has begun, so Ctrl-C does not wait
-    for every answer; an answer dropped is asked again if it is read after all."""
+def _one_triple_on_disk(tmp_path: Path) -> OxigraphStore:
+    """An on-disk store holding ``<urn:a> <urn:p> "x"``, opened as lls-kg opens one (read-only)."""
     writer = ox.Store(str(tmp_path / "store"))
     writer.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
     del writer
-    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    return OxigraphStore.open(tmp_path / "store")
+
+
+def test_queries_asked_ahead_and_not_begun_are_dropped_when_the_command_stops(tmp_path: Path, monkeypatch) -> None:
+    """:func:`stop_asking` (the command line's last step) drops what no thread has begun, so Ctrl-C does not wait
+    for every answer; an answer dropped is asked again if it is read after all."""
+    store = _one_triple_on_disk(tmp_path)
     queries = [f"SELECT ?o ({n} AS ?n) WHERE {{ <urn:a> <urn:p> ?o }}" for n in range(6)]
     gate, answer = threading.Event(), store._told
     monkeypatch.setattr(store, "_told", lambda text: gate.wait() and answer(text))
@@ -231,10 +236,7 @@ def test_queries_asked_ahead_and_not_begun_are_dropped_when_the_command_stops(tm
 
 
 def test_an_on_disk_store_asks_ahead_and_hands_each_answer_out_once(tmp_path: Path) -> None:
-    writer = ox.Store(str(tmp_path / "store"))
-    writer.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
-    del writer
-    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    store = _one_triple_on_disk(tmp_path)
     query = "SELECT ?o WHERE { <urn:a> <urn:p> ?o }"
     ask_ahead(store, [query])
     first = texts(store, query)
