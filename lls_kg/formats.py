@@ -90,6 +90,9 @@ def _cells(result: Result, words: Speech, labels: Labels | None, unstated: set[s
     """Every cell for people; each distinct (column, value, resource it names) worked out once, as a large answer
     repeats its owners, classes and dates on thousands of rows."""
     named = _named_columns(result.vars) if labels is not None else {}
+    if labels is not None:
+        labels.read_for({str(row[of]) for of in set(named.values()) for row in result.rows
+                         if isinstance(row[of], URIRef)})
     done: dict[tuple[int, Term | None, Term | None], str] = {}
 
     def cell(i: int, term: Term | None, row: tuple[Term | None, ...]) -> str:

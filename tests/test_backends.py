@@ -17,8 +17,10 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from lls_kg.choices import VIEWS
+from lls_kg.formats import render
 from lls_kg.network import views
 from lls_kg.sparql import list_named, run
+from lls_kg.sparql.labels import Labels
 from lls_kg.store import Result
 
 from conftest import compact_rows
@@ -95,6 +97,16 @@ def test_every_bound_query_answers_alike(engines, backend, name, params):
     found = run(engines.store(backend), query, params)
     assert found.vars == expected.vars and rows(found) == rows(expected)
     assert found.rows or name == "owners", f"{name} {params} answers nothing: the test would prove nothing"
+
+
+@pytest.mark.parametrize("name", ["owners", "goal_actors", "cross_border"])
+def test_tables_in_nynorsk_name_alike_on_every_backend(engines, backend, name):
+    """A table reads the labels of just the resources it names, and the role terms by their English label
+    (:meth:`Labels.read_for`, ``term_labels.rq``): every engine names them alike, in the reader's language."""
+    expected, found = ({*render(answer(engines.store(where), name), "table", "nn",
+                               Labels(engines.store(where))).splitlines()} for where in ("memory", backend))
+    assert found == expected
+    assert "tidlegare prosjekteigar" in "".join(found) or name != "owners"
 
 
 @pytest.mark.parametrize("text", [

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import Literal, URIRef
 
 from ..i18n import Label, pick
-from ..namespaces import LLS
-from ..store import Store
+from ..store import Store, Texts, texts
+from ..store.bind import bind_each, bind_first
+from .named import load_named
 from .run import text_answer
+
+#: Resources whose labels one query asks for (:meth:`Labels.read_for`): their rows stay well under Virtuoso's row
+#: cap (10,000 by default) at three languages each.
+_BATCH = 1000
 
 
 class Labels:
@@ -26,25 +34,44 @@ class Labels:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        #: The labels of the resources :meth:`read_for` asked for (none for one without labels), and of terms.
+        self._some: dict[str, dict[str, str]] = {}
+        #: English label -> the labels of the ontology term it names, empty if none (see :meth:`term`).
+        self._terms: dict[str, dict[str, str]] = {}
 
     @functools.cached_property
     def by_iri(self) -> dict[str, dict[str, str]]:
         """IRI -> language -> label (the smallest where a resource has several)."""
-        return _by_language(self._store, "labels", "label")
+        return _by_language(text_answer(self._store, "labels"), "label")
+
+    def read_for(self, iris: Iterable[str]) -> None:
+        """Read the labels of just ``iris`` (the resources a table names) unless every label is read already: a
+        table of a national graph names a few thousand of its 240 k labelled resources per million triples, and
+        reading every label took a fifth of ``owners``' time and most of its memory."""
+        if "by_iri" in self.__dict__:
+            return
+        todo = sorted({str(iri) for iri in iris} - self._some.keys())
+        text = load_named("labels").text
+        for start in range(0, len(todo), _BATCH):
+            batch = todo[start:start + _BATCH]
+            self._some.update(dict.fromkeys(batch, {}) | _by_language(
+                texts(self._store, bind_each(text, "node", [URIRef(iri) for iri in batch])), "label"))
 
     def name(self, iri: str, lang: str, default: str | None = None) -> Label:
         """The label of ``iri`` for a reader of ``lang`` (see :func:`lls_kg.i18n.pick`); else ``default`` or the IRI."""
-        return pick(self.by_iri.get(str(iri), {}), lang, iri if default is None else default)
+        return pick(self._of(str(iri)), lang, iri if default is None else default)
 
     def term(self, english: str, lang: str) -> str:
         """The name in ``lang`` of the ontology term whose English label is ``english`` (a query's role or class
-        column); ``english`` itself if no term has that label.
+        column; the first term by IRI where two share it); ``english`` itself if no term has that label.
 
         >>> from lls_kg.store import open_store
         >>> Labels(open_store()).term("former owner", "nb")
         'tidligere prosjekteier'
         """
-        return str(self.name(self._terms[english], lang)) if english in self._terms else english
+        if english not in self._terms:
+            self._terms[english] = _first_term(self._store, english)
+        return str(pick(self._terms[english], lang, english))
 
     def left_open(self, english: str, lang: str) -> Label:
         """What a source leaves open, said in ``lang``: the wording, on the same resource, of the English text
@@ -59,21 +86,11 @@ class Labels:
     @functools.cached_property
     def _left_open(self) -> dict[str, dict[str, str]]:
         """English wording -> language -> wording, of the same resource (the first by IRI where two share it)."""
-        by_node = _by_language(self._store, "left_open", "text")
+        by_node = _by_language(text_answer(self._store, "left_open"), "text")
         found: dict[str, dict[str, str]] = {}
         for node in sorted(by_node):
             if "en" in by_node[node]:
                 found.setdefault(by_node[node]["en"], by_node[node])
-        return found
-
-    @functools.cached_property
-    def _terms(self) -> dict[str, str]:
-        """English label -> the ontology term it names (the first by IRI where two share it)."""
-        found: dict[str, str] = {}
-        for iri in sorted(iri for iri in self.by_iri if iri.startswith(LLS)):  # not the national graph's 240 k
-            english = self.by_iri[iri].get("en")
-            if english:
-                found.setdefault(english, iri)
         return found
 
     def unread_on(self, store: Store) -> bool:
@@ -83,7 +100,11 @@ class Labels:
 
     def has(self, iri: str) -> bool:
         """Whether ``iri`` has a label in any of the languages."""
-        return str(iri) in self.by_iri
+        return bool(self._of(str(iri)))
+
+    def _of(self, iri: str) -> dict[str, str]:
+        """``iri``'s labels by language: those :meth:`read_for` read, else from every label (read at the first)."""
+        return self._some[iri] if iri in self._some else self.by_iri.get(iri, {})
 
 
 def keep_smallest(found: dict[str, str], lang: str, text: str) -> None:
@@ -94,12 +115,19 @@ def keep_smallest(found: dict[str, str], lang: str, text: str) -> None:
         found[lang] = text
 
 
-def _by_language(store: Store, query: str, text: str) -> dict[str, dict[str, str]]:
-    """Node -> language -> ``text``, from the named ``query``'s rows of ``node``, ``lang`` and ``text`` (the
-    smallest where a node has several), read as plain text: no rdflib term is built."""
+def _first_term(store: Store, english: str) -> dict[str, str]:
+    """The labels of the first ontology term by IRI whose English label is ``english`` (``term_labels.rq``); empty
+    if none has it."""
+    found = _by_language(texts(store, bind_first(load_named("term_labels").text,
+                                                 {"english": Literal(english, lang="en")})), "label")
+    return found[min(found)] if found else {}
+
+
+def _by_language(answer: Texts, text: str) -> dict[str, dict[str, str]]:
+    """Node -> language -> ``text``, from ``answer``'s rows of ``node``, ``lang`` and ``text`` (the smallest where
+    a node has several), read as plain text: no rdflib term is built."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     tags: dict[str, str] = {}  # each language one string, not one per label: a third of the labels' memory
-    answer = text_answer(store, query)
     node, lang, said = (answer.vars.index(name) for name in ("node", "lang", text))
     for row in answer.rows:
         tag = (row[lang] or "").lower()[:2]
