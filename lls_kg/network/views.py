@@ -138,12 +138,14 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
     Returns
     -------
     dict
-        name -> graph, as :func:`view` builds it.
+        name -> graph, as :func:`view` builds it, in the order of ``names``.
 
     Example
     -------
     >>> from lls_kg.store import open_store
-    >>> graphs = views(open_store(), ["ownership", "goals"])
+    >>> graphs = views(open_store(), ["ownership", "goals", "actors"])
+    >>> list(graphs)
+    ['ownership', 'goals', 'actors']
     >>> sorted(graphs["goals"].nodes[n]["label_en"] for n in graphs["goals"] if graphs["goals"].out_degree(n) == 0)
     ['Competence environments and innovation', 'In-migration and business', 'State and county jobs']
     """
@@ -168,7 +170,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     ends = None if "full" in names else _ends(rows.values(), direct_ties)
     nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, ends)
     graphs = {}
-    for name in names:
+    for name in sorted(names, key=lambda name: name not in _PROJECTED):
         reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, said,
                           name in linked)
         graphs[name] = _BUILDERS[name][1](rows, direct_ties, reading)
@@ -177,7 +179,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
             graphs[name].graph["ties"] = list(reading.ties)
             graphs[name].graph["tie_labels"] = [kinds.labels.get(tie, tie) for tie in reading.ties]
             graphs[name].graph["tie_iris"] = [kinds.iris.get(tie, tie) for tie in reading.ties]
-    return graphs
+    return {name: graphs[name] for name in names}
 
 
 def needed(view: str) -> list[str]:
@@ -324,6 +326,11 @@ def _local_words(iri: str) -> str:
 
 # --- the views ----------------------------------------------------------------------------------------
 
+
+#: The views that link actors through the work they share: their building needs several times the memory they keep,
+#: so they are built first, while the other views do not yet hold theirs (at 1 M triples analyse's four views peak
+#: at 209 MiB of Python objects this way, 236 MiB the other way round).
+_PROJECTED = ("actors", "municipalities")
 
 #: The rows of the view queries a build reads, by query.
 Rows = Mapping[str, list[Row]]
