@@ -170,10 +170,13 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     ends = None if "full" in names else _ends(rows.values(), direct_ties)
     nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, ends)
     graphs = {}
-    for name in sorted(names, key=lambda name: name not in _PROJECTED):
+    order = sorted(names, key=lambda name: name not in _PROJECTED)
+    for i, name in enumerate(order):
         reading = Reading(nodes, kinds, tie_kinds.chosen(ties, DEFAULT_TIES[name]), departments, said,
                           name in linked)
         graphs[name] = _BUILDERS[name][1](rows, direct_ties, reading)
+        for query in set(_BUILDERS[name][0]).difference(*(_BUILDERS[later][0] for later in order[i + 1:])):
+            del rows[query]  # no view still to build reads them: the next ones are built without them in memory
         graphs[name].name = name
         if name != "full":
             graphs[name].graph["ties"] = list(reading.ties)
