@@ -1,4 +1,5 @@
-"""Every resource's labels by language, read once, for pages and tables that show names in the reader's language.
+"""Resources' labels by language, for pages and tables that show names in the reader's language: every label read
+once for a page or a view, or just those of the resources a table names.
 
 Class, role and relation names come from here too (the ontology's ``rdfs:label``\\ s in
 nn, nb and en), not from a table in Python.
@@ -24,7 +25,8 @@ _BATCH = 1000
 
 
 class Labels:
-    """The labels of every resource of a store (``labels.rq``), asked at the first lookup.
+    """The labels of a store's resources (``labels.rq``): every label, asked at the first lookup, or those of the
+    resources a table names (:meth:`read_for`), asked before it is drawn.
 
     >>> from lls_kg.store import open_store
     >>> names = Labels(open_store())

@@ -70,27 +70,33 @@ def ox_text(term: Any) -> str | None:
     return f"_:{term.value}" if type(term) is ox.BlankNode else term.value
 
 
-class Converted(dict[Any, "Term | None"]):
-    """Oxigraph term -> rdflib term, each distinct term of one answer converted once (``converted[term]``).
+class _Once(dict[Any, Any]):
+    """Oxigraph term -> what :meth:`make` makes of it, each distinct term of one answer made once (``found[term]``)."""
+
+    make: Callable[[Any], Any]
+
+    def __missing__(self, term: Any) -> Any:
+        made = self[term] = self.make(term)
+        return made
+
+
+class Converted(_Once):
+    """Oxigraph term -> rdflib term, each converted once.
 
     An answer repeats its terms (an owner's label on each of its rows, a class on thousands), and
     building rdflib terms is what costs: converting each once keeps a large answer within a few
     tenths of Oxigraph's own time.
     """
 
-    def __missing__(self, term: Any) -> Term | None:
-        converted = self[term] = from_ox(term)
-        return converted
+    make = staticmethod(from_ox)
 
 
-class Texted(dict[Any, "str | None"]):
-    """Oxigraph term -> its plain text (:func:`ox_text`), each distinct term of one answer written once: the rows
-    then share one string per term, as a view's rows repeat their relations, classes and ends (at a million
-    triples the view queries' strings take 95 MiB one per cell, 14 MiB one per term)."""
+class Texted(_Once):
+    """Oxigraph term -> its plain text (:func:`ox_text`), each written once: the rows then share one string per
+    term, as a view's rows repeat their relations, classes and ends (at a million triples the view queries'
+    strings take 95 MiB one per cell, 14 MiB one per term)."""
 
-    def __missing__(self, term: Any) -> str | None:
-        text = self[term] = ox_text(term)
-        return text
+    make = staticmethod(ox_text)
 
 
 def _text(value: str, language: str | None) -> Literal:
