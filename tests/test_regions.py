@@ -11,13 +11,15 @@ import json
 from pathlib import Path
 
 import pytest
+from rdflib import BNode, URIRef
+from rdflib.term import Node
 
 import lls_kg
 from lls_kg.cli import cli
 from lls_kg.extract import extract
 from lls_kg import resources
 from lls_kg.sparql.identity import Identity, same_regions
-from lls_kg.sparql.scope import regions
+from lls_kg.sparql.scope import EVERY_STATEMENT, belonging, parts, regions
 from lls_kg.validate import check
 from lls_kg.store.files import select
 
@@ -123,6 +125,28 @@ def test_report_of_one_region_is_titled_and_filled_from_it_only(runner, tmp_path
     assert "<td>folketall</td><td>23\xa0400 (2016)</td>" in text  # at a glance, though the indicator is LLS's too
     for other in ("Tilflytting", "Leikanger", "Betre vegsamband", "Vegutgreiinga", "Sykkelløyper"):
         assert other not in text, other
+
+
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_each_region_part_holds_what_belongs_to_it_or_to_no_region(store: str) -> None:
+    whole = lls_kg.open([FJORDBY, NORDVIK], store=store).store
+    belongs = belonging(whole)
+    statements = set(whole.query(EVERY_STATEMENT).graph)
+
+    def elsewhere(term: Node, region: str) -> bool:  # the definition, statement by statement
+        text = f"_:{term}" if isinstance(term, BNode) else str(term)
+        return text in belongs and region not in belongs[text]
+
+    found = dict(parts(whole, regions(whole), belongs))
+    assert [region.rsplit("/", 1)[1] for region in found] == ["fjordby", "lls", "nordvik-og-dalen"]
+    for region, part in found.items():
+        expected = {(s, p, o) for s, p, o in statements
+                    if not elsewhere(s, region) and not (isinstance(o, URIRef) and elsewhere(o, region))}
+        assert set(part.query(EVERY_STATEMENT).graph) == expected, region
+        assert type(part) is type(whole)
+    fjordby = {str(s) for s, _, _ in found["https://w3id.org/lls-kg/id/region/fjordby"].query(EVERY_STATEMENT).graph}
+    assert "https://w3id.org/lls-kg/id/municipality/dalen" in fjordby  # a member of two regions is in both
+    assert LLS not in fjordby and "https://w3id.org/lls-kg/id/region/nordvik-og-dalen" not in fjordby
 
 
 def test_a_region_a_graph_does_not_hold_is_refused(runner) -> None:

@@ -2,7 +2,8 @@
 
 Each region's facts come from the named queries (``region_facts``, ``region_counts``,
 ``region_members``); its collaboration measures from its own part of the graph
-(:func:`lls_kg.sparql.scope.scoped`), so no region's work is counted for another.
+(:func:`lls_kg.sparql.scope.parts`), so no region's work is counted for another; its names from its own
+part's labels, which are the whole graph's for what the region holds.
 A value the page does not give stays None ("not stated" for people, null in JSON), never 0.
 """
 
@@ -18,7 +19,7 @@ from rdflib.term import Node
 from ..choices import JOINT_WORK
 from ..sparql import load_named
 from ..sparql.labels import Labels
-from ..sparql.scope import belonging, regions, scoped
+from ..sparql.scope import parts, regions
 from ..store import Result, Store
 from .region import cross_border, pairs
 from .views import views
@@ -66,13 +67,9 @@ def compare(store: Store, labels: Labels, lang: str) -> list[Side]:
             members[row["region"]].append(row["member"])
         if row["applicant"] and row["member"] not in applicants[row["region"]]:
             applicants[row["region"]].append(row["member"])
-    sides = []
-    belongs = belonging(store) if len(found) > 1 else {}
-    for region in found:
-        own = scoped(store, region, belongs) if len(found) > 1 else store
-        sides.append(_side(region, own, facts.get(region, {}), counts.get(region, {}), members[region],
-                           applicants[region], labels, lang))
-    return sides
+    each = parts(store, found) if len(found) > 1 else [(region, store) for region in found]
+    return [_side(region, own, facts.get(region, {}), counts.get(region, {}), members[region], applicants[region],
+                  labels if own is store else Labels(own), lang) for region, own in each]
 
 
 def as_result(sides: Sequence[Side]) -> Result:

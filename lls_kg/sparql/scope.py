@@ -11,7 +11,10 @@ view and page then runs on that graph unchanged, so no section can mix two regio
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
 
 from ..errors import BadInput
 from ..namespaces import LLS
@@ -19,7 +22,7 @@ from ..store import OxigraphStore, RdflibStore, Store
 from .labels import Labels
 from .named import load_named
 from .resolve import resolve
-from .run import answers
+from .run import named_ahead, text_answer
 
 CITY_REGION = LLS + "CityRegion"
 MUNICIPALITY = LLS + "Municipality"
@@ -37,20 +40,22 @@ def regions(store: Store) -> list[str]:
 def belonging(store: Store) -> dict[str, set[str]]:
     """Each resource that belongs to some region -> those regions: by direct links, then through anchors; what is
     still placed nowhere, by the sources it is derived from (a municipality the page names, the merger)."""
+    named_ahead(store, ["region_resources", "region_members", "region_work", "region_anchors", "region_sources"])
     owners: dict[str, set[str]] = defaultdict(set)
     for region in regions(store):
         owners[region].add(region)
-    for row in answers(store, "region_resources"):
-        owners[row["resource"]].add(row["region"])
+    for region, resource in _columns(store, "region_resources", "region", "resource"):
+        owners[resource].add(region)
     for resource, region in _work_within(store):
         owners[resource].add(region)
-    anchors = _pairs(store, "region_anchors", "anchor")
-    _follow(owners, anchors)
+    hanging = _hanging(_columns(store, "region_anchors", "resource", "anchor"))
+    _follow(owners, hanging)
     placed = set(owners)
-    for resource, source in sorted(_pairs(store, "region_sources", "source")):  # one order on every engine
+    sources = sorted(_columns(store, "region_sources", "resource", "source"))  # one order on every engine
+    for resource, source in sources:
         if resource not in placed:
             owners[resource] |= owners.get(source, set())
-    _follow(owners, anchors)
+    _follow(owners, hanging)
     return {resource: found for resource, found in owners.items() if found}
 
 
@@ -58,45 +63,83 @@ def _work_within(store: Store) -> list[tuple[str, str]]:
     """(work, region) for the work that a member of the region takes part in and no municipality outside it does."""
     members: dict[str, set[str]] = defaultdict(set)
     regions_of: dict[str, set[str]] = defaultdict(set)
-    for row in answers(store, "region_members"):
-        members[row["region"]].add(row["member"])
-        regions_of[row["member"]].add(row["region"])
+    for region, member in _columns(store, "region_members", "region", "member"):
+        members[region].add(member)
+        regions_of[member].add(region)
     actors: dict[str, set[str]] = defaultdict(set)
     municipalities: dict[str, set[str]] = defaultdict(set)
-    for row in answers(store, "region_work"):
-        actors[row["resource"]].add(row["actor"])
-        if row["kind"] == MUNICIPALITY:
-            municipalities[row["resource"]].add(row["actor"])
+    for work, actor, kind in _columns(store, "region_work", "resource", "actor", "kind"):
+        actors[work].add(actor)
+        if kind == MUNICIPALITY:
+            municipalities[work].add(actor)
     return [(work, region) for work, who in actors.items()
             for region in sorted(set().union(*(regions_of[actor] for actor in who)))
             if municipalities[work] <= members[region]]
 
 
-def _pairs(store: Store, query: str, other: str) -> list[tuple[str, str]]:
-    return [(row["resource"], row[other]) for row in answers(store, query)]  # type: ignore[misc]
+def _columns(store: Store, query: str, *names: str) -> list[tuple[str, ...]]:
+    """The ``names`` columns (two or more) of the rows of the shipped ``query``: millions at national scale, so no
+    dict per row."""
+    answer = text_answer(store, query)
+    return list(map(itemgetter(*(answer.vars.index(name) for name in names)), answer.rows))
 
 
-def _follow(owners: dict[str, set[str]], anchors: list[tuple[str, str]]) -> None:
-    """Give each resource the regions of its anchors, until nothing changes."""
-    changed = True
-    while changed:
-        changed = False
-        for resource, anchor in anchors:
-            new = owners.get(anchor, set()) - owners.get(resource, set())
+def _hanging(anchors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Anchor -> the resources that hang on it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for resource, anchor in anchors:
+        found[anchor].append(resource)
+    return found
+
+
+def _follow(owners: dict[str, set[str]], hanging: dict[str, list[str]]) -> None:
+    """Give each resource the regions of its anchors, down every chain of anchors: a resource is visited again only
+    when one of its anchors gained a region (a pass over every pair until none changed took 1.4 s a million
+    triples)."""
+    todo = [anchor for anchor in hanging if owners.get(anchor)]
+    while todo:
+        anchor = todo.pop()
+        for resource in hanging[anchor]:
+            new = owners[anchor] - owners.get(resource, set())
             if new:
                 owners[resource] |= new
-                changed = True
+                todo.append(resource)
 
 
 def scoped(store: Store, region: str, belongs: dict[str, set[str]] | None = None) -> Store:
-    """A store (in memory) holding ``region``'s part of ``store``: what belongs only to other regions left out, with
-    every statement about it or pointing to it. An embedded store is copied engine to engine; another (an endpoint)
-    is read whole through ``CONSTRUCT`` first. ``belongs`` is :func:`belonging`'s answer, when the caller cuts out
-    several regions."""
-    others = {resource for resource, owners in (belongs or belonging(store)).items() if region not in owners}
+    """A store (in memory) holding ``region``'s part of ``store`` (see :func:`parts`); ``belongs`` is
+    :func:`belonging`'s answer, where the caller has it."""
+    return next(parts(store, [region], belongs))[1]
+
+
+def parts(store: Store, chosen: Sequence[str],
+          belongs: dict[str, set[str]] | None = None) -> Iterator[tuple[str, Store]]:
+    """Each region of ``chosen`` with its part of ``store``, one at a time: a store (in memory) of every statement
+    about a resource of the region or of no region, save those pointing to a resource of other regions only.
+
+    The parts are read subject by subject from the whole's index, so cutting out every region reads the graph
+    about once, not once per region (``lls-kg compare`` of 40 regions in a million triples on disk: 219 s when each
+    part was a pass over the whole graph, 20 s read by subject).
+    An embedded store is copied engine to engine; another (an endpoint) is read whole through ``CONSTRUCT`` first.
+    """
+    belongs = belonging(store) if belongs is None else belongs
     whole = store if isinstance(store, (OxigraphStore, RdflibStore)) else \
         OxigraphStore.from_graph(store.query(EVERY_STATEMENT).graph)
-    return whole.without(others)
+    owned: dict[str, list[str]] = defaultdict(list)
+    shared: list[str] = []
+    for (subject,) in text_answer(whole, "region_subjects").rows:
+        for region in belongs.get(subject, ()):
+            owned[region].append(subject)
+        if subject not in belongs:
+            shared.append(subject)
+    for region in chosen:
+        yield region, whole.part([*owned[region], *shared], functools.partial(_within, belongs, region))
+
+
+def _within(belongs: dict[str, set[str]], region: str, resource: str) -> bool:
+    """Whether ``resource`` belongs to ``region``, or to no region."""
+    found = belongs.get(resource)
+    return found is None or region in found
 
 
 def every_region(name: str | None) -> bool:

@@ -29,7 +29,7 @@ from .base import EngineRows, Result, Term, Texts, query_syntax_error
 from .bind import bind_first
 from .cache import Kept
 from .files import PathLike, parse_into, read
-from .terms import Converted, Texted, to_ox
+from .terms import Converted, Texted, text_node, to_ox
 
 Answer = typing.TypeVar("Answer")
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
@@ -71,12 +71,14 @@ class RdflibStore:
         """Run the SPARQL Update ``text`` (the package's own, never a user's: the graph is read-only to them)."""
         self.graph.update(text)
 
-    def without(self, nodes: set[str]) -> RdflibStore:
-        """A new store of every triple that neither says something about nor points to one of ``nodes`` (IRIs)."""
+    def part(self, subjects: Iterable[str], keeps: Callable[[str], bool]) -> RdflibStore:
+        """A new store of the statements about ``subjects`` (IRIs, or ``_:id`` blank nodes) whose value, where an
+        IRI, ``keeps`` (a region's part, :func:`lls_kg.sparql.scope.parts`)."""
         kept = Graph()
-        for subject, predicate, value in self.graph:
-            if str(subject) not in nodes and not (isinstance(value, URIRef) and str(value) in nodes):
-                kept.add((subject, predicate, value))
+        for node in map(text_node, subjects):
+            for _, predicate, value in self.graph.triples((node, None, None)):
+                if not isinstance(value, URIRef) or keeps(str(value)):
+                    kept.add((node, predicate, value))
         return RdflibStore(kept)
 
 
@@ -132,13 +134,14 @@ class OxigraphStore:
         """Run the SPARQL Update ``text`` (the package's own, never a user's: the graph is read-only to them)."""
         self._store.update(text)
 
-    def without(self, nodes: set[str]) -> OxigraphStore:
-        """A new in-memory store of every triple that neither says something about nor points to one of ``nodes``
-        (IRIs), copied engine to engine: no rdflib term is made on the way."""
-        kept = ox.Store()
-        kept.bulk_extend(ox.Quad(quad.subject, quad.predicate, quad.object) for quad in self._store
-                         if quad.subject.value not in nodes
-                         and not (isinstance(quad.object, ox.NamedNode) and quad.object.value in nodes))
+    def part(self, subjects: Iterable[str], keeps: Callable[[str], bool]) -> OxigraphStore:
+        """A new in-memory store of the statements about ``subjects`` (IRIs, or ``_:id`` blank nodes) whose value,
+        where an IRI, ``keeps``, read subject by subject from the engine's index and copied engine to engine: a
+        region's part (:func:`lls_kg.sparql.scope.parts`) costs what it holds, not a pass over the whole graph."""
+        kept, default = ox.Store(), ox.DefaultGraph()
+        kept.bulk_extend(quad for subject in subjects
+                         for quad in self._store.quads_for_pattern(to_ox(text_node(subject)), None, None, default)
+                         if type(value := quad.object) is not ox.NamedNode or keeps(value.value))
         return OxigraphStore(kept)
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> Result:

@@ -44,6 +44,11 @@ def to_ox(term: Term) -> Any:
     raise BadInput(f"cannot pass {term!r} to Oxigraph: not an IRI, blank node or literal")
 
 
+def text_node(text: str) -> URIRef | BNode:
+    """A resource written as plain text (:func:`ox_text`: an IRI, or ``_:id`` for a blank node) as rdflib's term."""
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
 def from_ox(term: Any) -> Term | None:
     """An Oxigraph term (or None) as rdflib's."""
     if term is None:
