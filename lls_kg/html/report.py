@@ -153,7 +153,7 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
 def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None, compared: Markup | None,
             rows: int | None, max_nodes: int, rest: Rest | None) -> str:
     """:func:`report`'s page."""
-    words = Words(say, Labels(store))
+    words = Words(say, Labels(store, every=True))  # the page names much of the graph: every label, read ahead
     graphs = views(store, needed(VIEW), ties=[JOINT_WORK], labels=words.labels,  # as lls-kg analyse counts
                    quotes=[VIEW],  # the page draws the links of this view only
                    then=READ)  # answered while the views are built

@@ -138,7 +138,7 @@ class Scene:
         data = self.nodes.get(node, {})
         found = {"nn": data.get("label_nn") or "", "en": data.get("label_en") or ""}
         if self.labels is not None:
-            found.update(self.labels.by_iri.get(node, {}))
+            found.update(self.labels.of(node))
         return {tag: text for tag, text in found.items() if text}
 
 

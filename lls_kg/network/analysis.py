@@ -75,7 +75,7 @@ class Analysis:
         found = {"en": self._english[iri]} if iri in self._english else {}
         data = next((G.nodes[iri] for G in self.named if iri in G), {})
         found.update({tag: data[key] for tag, key in _VIEW_LABELS if data.get(key)})
-        return found | (self.labels.by_iri.get(iri, {}) if self.labels is not None else {})
+        return found | (self.labels.of(iri) if self.labels is not None else {})
 
     @functools.cached_property
     def _english(self) -> dict[str, str]:

@@ -160,15 +160,20 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
            labels: Labels, quotes: bool | Iterable[str], then: Iterable[str]) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`), all asked together first."""
     read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
-    named_ahead(store, [*(["labels"] if labels.unread_on(store) else []), *read, "view_nodes",
+    every = "full" in names  # every resource a node
+    every_label = (every or labels.every) and labels.unread_on(store)
+    named_ahead(store, [*(["labels"] if every_label else []), *read, "view_nodes",
                         *([] if quotes is False else ["view_quotes"]), *_SMALL, *then])
     said = None if quotes is False else _quotes(store)
     linked = set(names) if quotes is True else set() if quotes is False else set(quotes)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
     rows = {query: list(_rows(text_answer(store, query), _COLUMNS)) for query in read}  # type: ignore[arg-type]
-    ends = None if "full" in names else _ends(rows.values(), direct_ties)
-    nodes = _node_table(text_answer(store, "view_nodes"), _classes(store), labels.by_iri, ends)
+    described, classes = text_answer(store, "view_nodes"), _classes(store)
+    ends = None if every else _placed(described, _ends(rows.values(), direct_ties))
+    if ends is not None:  # the labels of what the views and their pages name: nodes, classes, kinds of tie
+        labels.read_for([*ends, *classes.names, *classes.above, *kinds.codes])
+    nodes = _node_table(described, classes, labels.of, ends)
     graphs = {}
     order = sorted(names, key=lambda name: name not in _PROJECTED)
     for i, name in enumerate(order):
@@ -278,16 +283,18 @@ def _ends(rows: Iterable[list[Row]], ties: list[DirectTie]) -> set[str]:
     return found
 
 
-def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[str, str]],
+def _placed(answer: Texts, ends: set[str]) -> set[str]:
+    """``ends`` and their municipalities, from the rows of ``view_nodes``: the resources a view can draw."""
+    node, place = answer.vars.index("node"), answer.vars.index("municipality")
+    return ends | {row[place] for row in answer.rows if row[place] is not None and row[node] in ends}
+
+
+def _node_table(answer: Texts, classes: _Classes, names: Callable[[str], Mapping[str, str]],
                 ends: set[str] | None) -> dict[str, Attributes]:
-    """Node attributes of every instance resource (or only of ``ends`` and their municipalities), from the rows
-    of ``view_nodes``, each with its most specific class (a class above another of the node's is left out) and its
-    labels in ``names``. Only the rows of those resources are gathered: at ten million triples the others are a
-    million resources."""
+    """Node attributes of every instance resource (or only of ``ends``), from the rows of ``view_nodes``, each with
+    its most specific class (a class above another of the node's is left out) and its labels (``names``). Only the
+    rows of those resources are gathered: at ten million triples the others are a million resources."""
     node = answer.vars.index("node")
-    if ends is not None:
-        place = answer.vars.index("municipality")
-        ends = ends | {row[place] for row in answer.rows if row[place] is not None and row[node] in ends}
     collected = [(name, answer.vars.index(column)) for name, column in _COLLECTED]
     seen: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for row in answer.rows:
@@ -296,7 +303,7 @@ def _node_table(answer: Texts, classes: _Classes, names: Mapping[str, Mapping[st
             for name, i in collected:
                 if row[i] is not None:
                     found[name].add(row[i])
-    return {node: _attributes(node, found, classes, names.get(node, {})) for node, found in seen.items()
+    return {node: _attributes(node, found, classes, names(node)) for node, found in seen.items()
             if found["type"]}  # a resource with no class row is no node
 
 

@@ -34,8 +34,10 @@ class Labels:
     'kommune'
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, every: bool = False) -> None:
         self._store = store
+        #: Read every label at the first lookup, none per table or view: for a page that names much of the graph.
+        self.every = every
         #: The labels of the resources :meth:`read_for` asked for (none for one without labels), and of terms.
         self._some: dict[str, dict[str, str]] = {}
         #: English label -> the labels of the ontology term it names, empty if none (see :meth:`term`).
@@ -50,7 +52,7 @@ class Labels:
         """Read the labels of just ``iris`` (the resources a table names) unless every label is read already: a
         table of a national graph names a few thousand of its 240 k labelled resources per million triples, and
         reading every label took a fifth of ``owners``' time and most of its memory."""
-        if "by_iri" in self.__dict__:
+        if self.every or "by_iri" in self.__dict__:
             return
         todo = sorted({str(iri) for iri in iris} - self._some.keys())
         text = load_named("labels").text
@@ -61,7 +63,7 @@ class Labels:
 
     def name(self, iri: str, lang: str, default: str | None = None) -> Label:
         """The label of ``iri`` for a reader of ``lang`` (see :func:`lls_kg.i18n.pick`); else ``default`` or the IRI."""
-        return pick(self._of(str(iri)), lang, iri if default is None else default)
+        return pick(self.of(str(iri)), lang, iri if default is None else default)
 
     def term(self, english: str, lang: str) -> str:
         """The name in ``lang`` of the ontology term whose English label is ``english`` (a query's role or class
@@ -96,15 +98,15 @@ class Labels:
         return found
 
     def unread_on(self, store: Store) -> bool:
-        """Whether the first lookup will ask ``store`` for the labels: a view build then asks for them with its own
-        queries (:func:`lls_kg.sparql.run.named_ahead`)."""
+        """Whether the first lookup of a resource not read for will ask ``store`` for every label: a view build that
+        will read them asks for them with its own queries (:func:`lls_kg.sparql.run.named_ahead`)."""
         return self._store is store and "by_iri" not in self.__dict__
 
     def has(self, iri: str) -> bool:
         """Whether ``iri`` has a label in any of the languages."""
-        return bool(self._of(str(iri)))
+        return bool(self.of(str(iri)))
 
-    def _of(self, iri: str) -> dict[str, str]:
+    def of(self, iri: str) -> dict[str, str]:
         """``iri``'s labels by language: those :meth:`read_for` read, else from every label (read at the first)."""
         return self._some[iri] if iri in self._some else self.by_iri.get(iri, {})
 
