@@ -169,11 +169,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
     rows = {query: list(_rows(text_answer(store, query), _COLUMNS)) for query in read}  # type: ignore[arg-type]
-    described, classes = text_answer(store, "view_nodes"), _classes(store)
-    ends = None if every else _placed(described, _ends(rows.values(), direct_ties))
-    if ends is not None:  # the labels of what the views and their pages name: nodes, classes, kinds of tie
-        labels.read_for([*ends, *classes.names, *classes.above, *kinds.codes])
-    nodes = _node_table(described, classes, labels.of, ends)
+    nodes = _described(store, None if every else _ends(rows.values(), direct_ties), labels, kinds)
     graphs = {}
     order = sorted(names, key=lambda name: name not in _PROJECTED)
     for i, name in enumerate(order):
@@ -281,6 +277,17 @@ def _ends(rows: Iterable[list[Row]], ties: list[DirectTie]) -> set[str]:
     found = {end for some in rows for row in some for end in row[:2] if end is not None}
     found.update(end for tie in ties for end in (tie[0], tie[1], tie[4]) if end is not None)
     return found
+
+
+def _described(store: Store, ends: set[str] | None, labels: Labels,
+               kinds: tie_kinds.TieKinds) -> dict[str, Attributes]:
+    """The node table (:func:`_node_table`) of ``ends`` and their municipalities, or of every instance resource (None);
+    the labels read are those the views and their pages name: the nodes, the classes, the kinds of tie."""
+    answer, classes = text_answer(store, "view_nodes"), _classes(store)
+    if ends is not None:
+        ends = _placed(answer, ends)
+        labels.read_for([*ends, *classes.names, *classes.above, *kinds.codes])
+    return _node_table(answer, classes, labels.of, ends)
 
 
 def _placed(answer: Texts, ends: set[str]) -> set[str]:

@@ -225,4 +225,4 @@ def _texts(answer: Any) -> Texts:
     if not isinstance(answer, ox.QuerySolutions):
         raise BadInput("the query cannot be read as a table: it is not a SELECT query")
     text = Texted()
-    return Texts([v.value for v in answer.variables], [tuple(map(text.__getitem__, row)) for row in answer])
+    return Texts([v.value for v in answer.variables], [tuple(map(text, row)) for row in answer])
