@@ -174,20 +174,28 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
                     held.setdefault(tie, set()).add(fact or source)  # type: ignore[union-attr]
                 else:
                     held[tie] = None
-    shared: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(dict)
+    # (a, b, tie) -> work -> the facts behind the tie there: None for shared work, whose facts are those that put
+    # either end into it (gathered per link when it is drawn: a set per pair and piece of work was most of what
+    # building the actors view of ten million triples took)
+    shared: dict[tuple[str, str, str], dict[str, set[str] | None]] = defaultdict(dict)
     for work, by_key in parts.items():
         tie_of = {key: strongest(found) for key, found in by_key.items()}
-        facts_of = {key: set().union(*found.values()) for key, found in by_key.items()} if reading.quoting else {}
         for a, b in combinations(sorted(by_key), 2):
             tie = pair(tie_of[a], tie_of[b])
             if tie in reading.ties:
-                shared[a, b, tie][work] = facts_of[a] | facts_of[b] if facts_of else set()
+                shared[a, b, tie][work] = None
     for source, target, tie_iri, fact, work in ties:
         tie = reading.kinds.codes.get(tie_iri)
         for a in keys(source) if tie in reading.ties else ():
             for b in (key for key in keys(target) if key != a):
                 shared[min(a, b), max(a, b), tie][work or target] = {fact or source}  # type: ignore[index]
                 members.update((a, b))
+
+    def facts(a: str, b: str, work: str, given: set[str] | None) -> set[str]:
+        if given is not None:
+            return given
+        return set().union(*parts[work][a].values(), *parts[work][b].values())  # type: ignore[arg-type]
+
     G = nx.MultiGraph()
     for node in sorted(members):
         G.add_node(node, **reading.node(node))
@@ -195,7 +203,8 @@ def projected(rows: list[Row], ties: list[DirectTie], reading: Reading,
         activities = sorted(works)
         G.add_edge(a, b, key=tie, relation=reading.kinds.labels.get(tie, tie), tie=tie, weight=len(activities),
                    activities=activities, activity_labels=[reading.label(w) for w in activities],
-                   **reading.sources(*works.values()))
+                   **(reading.sources(*(facts(a, b, w, given) for w, given in works.items())) if reading.quoting
+                      else {}))
     return G
 
 
