@@ -168,7 +168,9 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     linked = set(names) if quotes is True else set() if quotes is False else set(quotes)
     kinds = tie_kinds.read(store)
     direct_ties = [row for row in _rows(text_answer(store, "view_ties"), _DIRECT) if row[1]]
-    rows = {query: list(_rows(text_answer(store, query), _COLUMNS)) for query in read}  # type: ignore[arg-type]
+    quoted = set() if said is None else {query for name in linked & set(names) for query in _BUILDERS[name][0]}
+    rows = {query: list(_rows(text_answer(store, query), _COLUMNS if query in quoted else _UNQUOTED))
+            for query in read}  # type: ignore[arg-type]
     nodes = _described(store, None if every else _ends(rows.values(), direct_ties), labels, kinds)
     graphs = {}
     order = sorted(names, key=lambda name: name not in _PROJECTED)
@@ -202,10 +204,13 @@ def needed(view: str) -> list[str]:
 #: the class tree (biggest first, so that two at a time end together).
 _SMALL = ("view_ties", "tie_kinds", "view_parts", "class_tree")
 _COLUMNS = ("source", "target", "relation", "fact")
+#: The columns of a query that no link quoting its sources reads: the facts let go (a role's IRI on each row of
+#: view_involvement; analyse at ten million triples: 2,019 MiB with them, 1,793 without).
+_UNQUOTED = ("source", "target", "relation", None)
 _DIRECT = ("source", "target", "tie", "fact", "work")
 
 
-def _rows(answer: Texts, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
+def _rows(answer: Texts, names: tuple[str | None, ...]) -> Iterator[tuple[str | None, ...]]:
     """The ``names`` columns of each row (a column a query does not select reads as None); rows without a source
     are left out."""
     if tuple(answer.vars) == names:  # the rows as they are: most view queries select just these, in this order
