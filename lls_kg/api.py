@@ -225,10 +225,9 @@ class KG:
         CSV files beside it first."""
         compared = side_by_side(compare_regions(self.store, self.labels, self.lang), speech(self.lang)) \
             if compare else None
-        rest = Rest(Path(beside) if beside is not None and str(beside) != "-" else None)
-        page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when, compared=compared,
-                                rows=rows, max_nodes=max_nodes, rest=rest)
-        rest.write()
+        with Rest(Path(beside) if beside is not None and str(beside) != "-" else None) as rest:
+            page = reporting.report(self.scope, top=top, size_by=size_by, lang=self.lang, when=when,
+                                    compared=compared, rows=rows, max_nodes=max_nodes, rest=rest)
         return pdf(page) if fmt == "pdf" else page
 
     # --- the files -------------------------------------------------------------------------------

@@ -204,7 +204,24 @@ def test_export_streams_what_the_old_export_wrote(national: Path, tmp_path: Path
 
 
 def test_on_the_shipped_graph_nothing_is_cut_and_no_csv_is_written(shipped, tmp_path: Path) -> None:
-    rest = Rest(tmp_path / "report.html")
-    page = reporting.report(shipped, lang="nn", rest=rest)
+    with Rest(tmp_path / "report.html") as rest:
+        page = reporting.report(shipped, lang="nn", rest=rest)
     assert 'class="more"' not in page and "data-aggregated" not in page
-    assert rest.files == {} and rest.write() == [] and list(tmp_path.iterdir()) == []
+    assert rest.written == [] and list(tmp_path.iterdir()) == []
+
+
+def test_the_csv_files_take_their_names_only_when_the_page_is_made(tmp_path: Path) -> None:
+    (tmp_path / "report.owners.csv").write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), Rest(tmp_path / "report.html") as rest:
+        rest.keep("owners", ["owner"], [["Sogndal kommune"]])
+        rest.keep("pairs", ["one", "other"], [["Leikanger", None]])
+        raise RuntimeError("the page failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.owners.csv"]  # as it was; no temporary file
+    assert (tmp_path / "report.owners.csv").read_text(encoding="utf-8") == "old\n"
+    with Rest(tmp_path / "report.html") as rest:
+        assert rest.keep("pairs", ["one", "other"], [["Leikanger", None], ["Luster", "Sogndal, Årdal"]]) \
+            == "report.pairs.csv"
+        assert not (tmp_path / "report.pairs.csv").exists()  # written under a temporary name until the page is made
+    assert rest.written == [str(tmp_path / "report.pairs.csv")]
+    assert (tmp_path / "report.pairs.csv").read_bytes() == \
+        'one,other\r\nLeikanger,\r\nLuster,"Sogndal, Årdal"\r\n'.encode("utf-8")

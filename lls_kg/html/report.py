@@ -30,6 +30,7 @@ from ..i18n import Speech, speech
 from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
+from ..network.analysis import Analysis
 from ..network.heap import no_collection
 from ..network.narrative import summary
 from ..network.tables import Table, basis, tables
@@ -154,11 +155,7 @@ def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None
             rows: int | None, max_nodes: int, rest: Rest | None) -> str:
     """:func:`report`'s page."""
     words = Words(say, Labels(store, every=True))  # the page names much of the graph: every label, read ahead
-    graphs = views(store, needed(VIEW), ties=[JOINT_WORK], labels=words.labels,  # as lls-kg analyse counts
-                   quotes=[VIEW],  # the page draws the links of this view only
-                   then=READ)  # answered while the views are built
-    shown = scene(graphs, VIEW, lang=say.lang, labels=words.labels)
-    measured = analyse(graphs, VIEW, top=top, labels=words.labels)
+    shown, measured = _drawn(store, top, words)
     regions = answers(store, "region_facts")
     name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
                 say._("The city region"))
@@ -206,6 +203,16 @@ def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None
                              records(population)),
         net=network_data(draw(fit(shown, max_nodes, "auto"), size_by), say, words.labels),
         compared=compared)
+
+
+def _drawn(store: Store, top: int, words: Words) -> tuple[Scene, Analysis]:
+    """The view the page draws and the measures of the region, from views the page then lets go of: their links
+    are no longer held while the page's own answers are read."""
+    graphs = views(store, needed(VIEW), ties=[JOINT_WORK], labels=words.labels,  # as lls-kg analyse counts
+                   quotes=[VIEW],  # the page draws the links of this view only
+                   then=READ)  # answered while the views are built
+    shown = scene(graphs, VIEW, lang=words.say.lang, labels=words.labels)
+    return shown, analyse(graphs, VIEW, top=top, labels=words.labels)
 
 
 @dataclass(frozen=True)

@@ -12,38 +12,52 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..output import write_atomic
+from ..output import atomic
 
 
 @dataclass
 class Rest:
-    """Where a page's long tables go in full: beside the page at ``page`` (None: the page has no file)."""
+    """Where a page's long tables go in full: beside the page at ``page`` (None: the page has no file).
+
+    Each CSV is written as its section is made, under a temporary name beside its target, and takes its
+    name only when the block ends without an error: nothing is half-written, and memory need not hold the
+    files (232 MB of CSV beside the report of ten million triples)::
+
+        with Rest(page) as rest:
+            html = report(store, rest=rest)
+    """
 
     page: Path | None = None
-    #: file -> its CSV, filled while the page is made
-    files: dict[Path, bytes] = field(default_factory=dict)
+    #: The files being written, each replacing its target as the block ends.
+    _files: ExitStack = field(default_factory=ExitStack, repr=False)
+    #: Their paths, in the order written.
+    written: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> Rest:
+        return self
+
+    def __exit__(self, *error: Any) -> bool | None:
+        """Give every CSV its name, or, after an error, leave every target as it was."""
+        return self._files.__exit__(*error)
 
     def keep(self, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-        """Hold ``rows`` under ``header`` as the CSV of section ``name``; its file name, or "" without a page."""
+        """Write ``rows`` under ``header`` as the CSV of section ``name``; its file name, or "" without a page."""
         if self.page is None:
             return ""
         target = self.page.with_name(f"{self.page.stem}.{name}.csv")
-        out = io.StringIO()
-        writer = csv.writer(out)
+        text = io.TextIOWrapper(self._files.enter_context(atomic(target)), encoding="utf-8", newline="")
+        writer = csv.writer(text)
         writer.writerow(header)
         writer.writerows(["" if value is None else str(value) for value in row] for row in rows)
-        self.files[target] = out.getvalue().encode("utf-8")
+        text.flush()
+        text.detach()  # the file stays open until the block ends
+        self.written.append(str(target))
         return target.name
-
-    def write(self) -> list[str]:
-        """Write every CSV held, each replaced only once complete; the files written."""
-        for target, data in self.files.items():
-            write_atomic(target, data)
-        return [str(target) for target in self.files]
 
 
 def records(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[list[Any]]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -55,9 +56,10 @@ class Analysis:
     tie_iris: list[str]
     tie_labels: list[str]
     sampled: bool = False
-    #: the views whose nodes :meth:`label` names, and the graph's labels in every language (for Bokmål: the views
-    #: carry nn and en)
-    named: tuple[nx.Graph, ...] = field(default=(), repr=False)
+    #: the attributes of every node of the views read (from the first view that has it), for :meth:`label` to name
+    #: them; not the views, which a page then lets go of (at ten million triples the ownership and served views
+    #: hold some 800 MB); and the graph's labels in every language (for Bokmål: the views carry nn and en)
+    nodes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
     labels: Labels | None = field(default=None, repr=False)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -73,14 +75,14 @@ class Analysis:
         views' nn and en (a class's and a tie kind's English label), then every language of :attr:`labels`. The views
         of one build share their nodes' labels, so the first that has the node says them."""
         found = {"en": self._english[iri]} if iri in self._english else {}
-        data = next((G.nodes[iri] for G in self.named if iri in G), {})
+        data = self.nodes.get(iri, {})
         found.update({tag: data[key] for tag, key in _VIEW_LABELS if data.get(key)})
         return found | (self.labels.of(iri) if self.labels is not None else {})
 
     @functools.cached_property
     def _english(self) -> dict[str, str]:
         """The English names the views give the classes of their nodes and the tie kinds counted."""
-        found = {data["class_iri"]: data["class"] for G in self.named for _, data in G.nodes(data=True)
+        found = {data["class_iri"]: data["class"] for data in self.nodes.values()
                  if data.get("class_iri") and data.get("class")}
         return found | dict(zip(self.tie_iris, self.tie_labels))
 
@@ -149,7 +151,7 @@ def analyse(graphs: Mapping[str, nx.Graph], view: str = "actors", *, top: int = 
         tie_iris=list(graphs["actors"].graph["tie_iris"]),
         tie_labels=list(graphs["actors"].graph["tie_labels"]),
         sampled=large,
-        named=tuple(graphs[name] for name in needed(view)),
+        nodes={node: data for name in reversed(needed(view)) for node, data in graphs[name].nodes(data=True)},
         labels=labels,
     )
 
