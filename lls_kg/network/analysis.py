@@ -57,8 +57,8 @@ class Analysis:
     tie_labels: list[str]
     sampled: bool = False
     #: the attributes of every node of the views read (from the first view that has it), for :meth:`label` to name
-    #: them; not the views, which a page then lets go of (at ten million triples the ownership and served views
-    #: hold some 800 MB); and the graph's labels in every language (for Bokmål: the views carry nn and en)
+    #: them (not the views, which a page then lets go of); and the graph's labels in every language (for Bokmål:
+    #: the views carry nn and en)
     nodes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
     labels: Labels | None = field(default=None, repr=False)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
