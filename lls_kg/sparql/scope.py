@@ -103,7 +103,7 @@ def _columns(store: Store, query: str, *names: str) -> list[tuple[str, ...]]:
     return list(map(itemgetter(*(answer.vars.index(name) for name in names)), answer.rows))
 
 
-def _hanging(anchors: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _hanging(anchors: Iterable[tuple[str, ...]]) -> dict[str, list[str]]:
     """Anchor -> the resources that hang on it."""
     found: dict[str, list[str]] = defaultdict(list)
     for resource, anchor in anchors:
@@ -121,10 +121,9 @@ def _follow(owners: _Owners, hanging: dict[str, list[str]]) -> None:
         todo.extend(resource for resource in hanging[anchor] if owners.give(resource, owners[anchor]))
 
 
-def scoped(store: Store, region: str, belongs: dict[str, frozenset[str]] | None = None) -> Store:
-    """A store (in memory) holding ``region``'s part of ``store`` (see :func:`parts`); ``belongs`` is
-    :func:`belonging`'s answer, where the caller has it."""
-    return next(parts(store, [region], belongs))[1]
+def scoped(store: Store, region: str) -> Store:
+    """A store (in memory) holding ``region``'s part of ``store`` (see :func:`parts`)."""
+    return next(parts(store, [region]))[1]
 
 
 def parts(store: Store, chosen: Sequence[str],

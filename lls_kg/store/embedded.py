@@ -138,9 +138,9 @@ class OxigraphStore:
         """A new in-memory store of the statements about ``subjects`` (IRIs, or ``_:id`` blank nodes) whose value,
         where an IRI, ``keeps``, read subject by subject from the engine's index and copied engine to engine: a
         region's part (:func:`lls_kg.sparql.scope.parts`) costs what it holds, not a pass over the whole graph."""
-        kept, default = ox.Store(), ox.DefaultGraph()
-        kept.bulk_extend(quad for subject in subjects
-                         for quad in self._store.quads_for_pattern(to_ox(text_node(subject)), None, None, default)
+        kept = ox.Store()  # every graph's statements, into the default graph: queries read them all as one
+        kept.bulk_extend(ox.Quad(quad.subject, quad.predicate, value) for subject in subjects
+                         for quad in self._store.quads_for_pattern(to_ox(text_node(subject)), None, None)
                          if type(value := quad.object) is not ox.NamedNode or keeps(value.value))
         return OxigraphStore(kept)
 
