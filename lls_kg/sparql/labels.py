@@ -26,7 +26,7 @@ _BATCH = 1000
 
 class Labels:
     """The labels of a store's resources (``labels.rq``): every label, asked at the first lookup, or those of the
-    resources a table names (:meth:`read_for`), asked before it is drawn.
+    resources a table or a view names (:meth:`read_for`), asked before it is drawn.
 
     >>> from lls_kg.store import open_store
     >>> names = Labels(open_store())

@@ -75,20 +75,20 @@ def ox_text(term: Any) -> str | None:
     return f"_:{term.value}" if type(term) is ox.BlankNode else term.value
 
 
-class Converted(dict[Any, Any]):
-    """Oxigraph term -> rdflib term, each converted once (``found[term]``).
+class Converted(dict[Any, "Term | None"]):
+    """Oxigraph term -> rdflib term, each distinct term of one answer converted once (``converted[term]``).
 
     An answer repeats its terms (an owner's label on each of its rows, a class on thousands), and
     building rdflib terms is what costs: converting each once keeps a large answer within a few
     tenths of Oxigraph's own time.
     """
 
-    def __missing__(self, term: Any) -> Term:
-        made = self[term] = from_ox(term)
-        return made
+    def __missing__(self, term: Any) -> Term | None:
+        converted = self[term] = from_ox(term)
+        return converted
 
 
-class Texted(dict[Any, Any]):
+class Texted(dict["str | None", "str | None"]):
     """Oxigraph terms as plain text (:func:`ox_text`; ``texted(term)``), one string per distinct text: the rows then
     share their strings, as a view's rows repeat their relations, classes and ends (at a million triples the view
     queries' strings take 95 MiB one per cell, 14 MiB one per term). Keyed by the text, not by Oxigraph's term,
