@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from lls_kg.choices import MAX_NODES
 from lls_kg.cli import cli
 from lls_kg.html.report import report
 from lls_kg.namespaces import curie
@@ -174,6 +175,17 @@ def test_the_report_asks_each_view_query_once(shipped) -> None:
     views = {name: load_named(name).text for name in ("view_nodes", "view_involvement", "view_goals")}
     assert {name: counting.asked[text] for name, text in views.items()} == dict.fromkeys(views, 1)
     assert max(counting.asked.values()) == 1  # no other query twice either
+
+
+@pytest.mark.parametrize("rows, max_nodes", [(None, MAX_NODES), (3, 5)])
+def test_the_report_reads_the_labels_of_what_it_names_only(shipped, rows, max_nodes) -> None:
+    """Each section reads the labels of the rows it shows (every label of a national graph is a million resources'),
+    cut or whole, its network drawn or grouped: a name the page shows but had not read would make it ask for every
+    label."""
+    counting = Counting(shipped)
+    page = report(counting, lang="nb", rows=rows, max_nodes=max_nodes)
+    assert "Sogn terrengsykkel" in page and "Bygging av sykkelløyper" in page  # an owner and a project, named
+    assert counting.asked[load_named("labels").text] == 0
 
 
 def test_from_disk_the_page_is_the_same_and_reads_every_answer_it_asked_ahead(tmp_path) -> None:

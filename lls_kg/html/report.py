@@ -53,6 +53,8 @@ READ = ("goal_activities", "owners", "timeline", "programme", "vague", "populati
 _LABELS, _BARS, _VALUES, _ROW = 210.0, 360.0, 120.0, 30.0
 #: A row of a section, in whatever form it is read.
 Item = TypeVar("Item")
+#: What a section's group of rows makes a table of (a goal's first row, a table).
+Key = TypeVar("Key")
 #: Bar colours of the chart: short of the projection, above it.
 _SHORT, _ABOVE = "#e15759", "#4e79a7"
 
@@ -154,28 +156,31 @@ def report(store: Store, *, top: int = 10, size_by: str = "degree", lang: str | 
 def _report(store: Store, top: int, size_by: str, say: Speech, when: date | None, compared: Markup | None,
             rows: int | None, max_nodes: int, rest: Rest | None) -> str:
     """:func:`report`'s page."""
-    words = Words(say, Labels(store, every=True))  # the page names much of the graph: every label, read ahead
+    words = Words(say, Labels(store))  # each section reads the labels of what it shows (the views: their nodes')
     shown, measured = _drawn(store, top, words)
-    regions = answers(store, "region_facts")
-    name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
-                say._("The city region"))
+    regions, members = answers(store, "region_facts"), answers(store, "municipalities")
     transfers = run(store, "transfers")  # as terms: a reason's language is marked on the page
     moves = text_records(transfers)
     population = answers(store, "population")
     owned = answers(store, "owners")  # every owner, current and former (owners(history=True)), as text
-    reason = "reason_en" if say.lang == "en" else "reason"
-    moved = {row[key] for row in moves for key in ("transfer", "project")}
     served = answers(store, "goal_activities")
     measured_goal = next((row["goal"] for row in population if row["goal"]), None)
-    notes = Notes()
     short = _Short(rows, rest or Rest(), say)
+    goals, more = short("goals", _by_goal(served), records(served), lambda head: head["goal"] == measured_goal)
+    words.read((regions, ("region",)), (members, ("municipality",)), (population, ("municipality", "projection")),
+               ([row for head, items in goals for row in (head, *items)], ("goal", "item", "owner")),
+               (short.first(owned), ("project", "owner")), (short.first(moves), ("project", "from", "to")))
+    name = next((str(words.name(r["region"], r["region_label"])) for r in regions if r["region_label"]),
+                say._("The city region"))
+    reason = "reason_en" if say.lang == "en" else "reason"
+    moved = {row[key] for row in moves for key in ("transfer", "project")}
+    notes = Notes()
     return document(
         "report.html", lang=say.lang, title=say._("{region}: city-region report", region=name), region=name,
         made=say.date(when or date.today()), version=_version(), notes=notes,
         story=short.lines(story(store, words, measured.pairs, notes, moved, rows)), more=short.said,
-        facts=_facts(regions, answers(store, "municipalities"), shown, words),
-        goals=short("goals", _goals(served, shown, words), records(served), lambda grid: grid.about == measured_goal),
-        measured_goal=measured_goal,
+        facts=_facts(regions, members, shown, words),
+        goals=_goals(goals, more, shown, words), measured_goal=measured_goal,
         ownership=short.one("owners", _grid("owners", say._("Owners, current and former"),
                                             [{**row, "role": words.term(row["role"]),
                                               "status": say._(STATUSES.get(row["status"] or "", "")),
@@ -225,26 +230,29 @@ class _Short:
     #: list of the story -> what its note says, for the lists :meth:`lines` cut
     said: dict[str, str] = field(default_factory=dict)
 
-    def __call__(self, name: str, grids: list[Grid], whole: tuple[Sequence[str], Iterable[Sequence[Any]]],
-                 keep: Callable[[Grid], bool] = lambda grid: False, total: int | None = None) -> list[Grid]:
-        """The tables of section ``name``, ``limit`` rows in all (a table ``keep`` accepts stays with at least one
-        row); the last tells how many rows there are (``total``, else the tables' rows) and where ``whole`` (a
-        header and every row) was put."""
-        total = sum(len(grid.rows) for grid in grids) if total is None else total
+    def __call__(self, name: str, groups: Sequence[tuple[Key, Sequence[Item]]],
+                 whole: tuple[Sequence[str], Iterable[Sequence[Any]]], keep: Callable[[Key], bool] = lambda key: False,
+                 total: int | None = None) -> tuple[list[tuple[Key, Sequence[Item]]], str]:
+        """The rows of section ``name``, a group per table, cut to ``limit`` rows in all (a group ``keep`` accepts
+        stays with at least one row), and what its last table says: how many rows there are (``total``, else the
+        groups') and where ``whole`` (a header and every row) was put; "" when nothing is cut. Only the rows shown
+        are then put into words."""
+        total = sum(len(rows) for _, rows in groups) if total is None else total
         if self.limit is None or total <= self.limit:
-            return grids
-        shown, left = [], self.limit
-        for grid in grids:
-            if left > 0 or keep(grid):
-                shown.append(replace(grid, rows=grid.rows[:max(left, 1)]))
-                left -= len(shown[-1].rows)
-        shown[-1] = replace(shown[-1], more=self._more(total, sum(len(grid.rows) for grid in shown), name, whole))
-        return shown
+            return list(groups), ""
+        shown: list[tuple[Key, Sequence[Item]]] = []
+        left = self.limit
+        for key, rows in groups:
+            if left > 0 or keep(key):
+                shown.append((key, rows[:max(left, 1)]))
+                left -= len(shown[-1][1])
+        return shown, self._more(total, sum(len(rows) for _, rows in shown), name, whole)
 
     def one(self, name: str, grid: Grid, whole: tuple[Sequence[str], Sequence[Sequence[Any]]]) -> Grid:
         """The table of section ``name`` cut as :meth:`__call__` cuts a section: ``whole`` holds every row of it,
         ``grid`` at least its :meth:`first` ones."""
-        return self(name, [grid], whole, total=len(whole[1]))[0]
+        [(_, rows)], more = self(name, [(grid, grid.rows)], whole, total=len(whole[1]))
+        return replace(grid, rows=list(rows), more=more)
 
     def first(self, rows: Sequence[Item]) -> Sequence[Item]:
         """The rows a section shows at most: the only ones worth putting into words (every row goes to the CSV)."""
@@ -323,21 +331,33 @@ def _facts(regions: Sequence[Record], members: Sequence[Record], shown: Scene, w
     return grids
 
 
-def _goals(rows: Sequence[Record], shown: Scene, words: Words) -> list[Grid]:
-    """One table per goal: the work that serves it, its kind and its current owner, each row with the work's sources."""
-    say, grids = words.say, {}
+def _by_goal(rows: Sequence[Record]) -> list[tuple[Record, Sequence[Record]]]:
+    """The rows of ``goal_activities`` by goal: the goal's first row, and its rows with work (none for a goal no work
+    serves)."""
+    groups: dict[str | None, tuple[Record, list[Record]]] = {}
     for row in rows:
-        goal = row["goal"] or ""
-        if goal not in grids:
-            number = f"{row['goal_number']}. " if row["goal_number"] else ""
-            grids[goal] = Grid("goal", number + str(words.name(goal, row["goal_label"])),
-                               [say._("work"), say._("kind"), say._("current owner")], [], quotes=_said(shown, goal),
-                               about=goal)
+        items = groups.setdefault(row["goal"], (row, []))[1]
         if row["item"]:
-            grids[goal].rows.append(Row([words.name(row["item"], row["item_label"]), words.term(row["item_class"]),
-                                         words.name(row["owner"], row["owner_label"]) if row["owner"] else ""],
-                                        _said(shown, row["item"])))
-    return list(grids.values())
+            items.append(row)
+    return list(groups.values())
+
+
+def _goals(groups: Sequence[tuple[Record, Sequence[Record]]], more: str, shown: Scene, words: Words) -> list[Grid]:
+    """One table per goal (:func:`_by_goal`): the work that serves it, its kind and its current owner, each row with
+    the work's sources; the last table says ``more``."""
+    say, grids = words.say, []
+    for head, items in groups:
+        goal = head["goal"] or ""
+        number = f"{head['goal_number']}. " if head["goal_number"] else ""
+        grids.append(Grid("goal", number + str(words.name(goal, head["goal_label"])),
+                          [say._("work"), say._("kind"), say._("current owner")],
+                          [Row([words.name(row["item"], row["item_label"]), words.term(row["item_class"]),
+                                words.name(row["owner"], row["owner_label"]) if row["owner"] else ""],
+                               _said(shown, row["item"] or "")) for row in items],
+                          quotes=_said(shown, goal), about=goal))
+    if grids and more:
+        grids[-1] = replace(grids[-1], more=more)
+    return grids
 
 
 def _measures(table: Table, shown: Scene, words: Words, limit: int | None = None) -> Grid:

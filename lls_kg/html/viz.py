@@ -287,7 +287,8 @@ def tie_name(relation: str, lang: str, labels: Labels | None = None, term: str |
 
 def class_name(class_iri: str, english: str, lang: str, labels: Labels | None = None) -> str:
     """What a class is called in ``lang``: its label in the ontology, else its English label."""
-    return labels.name(class_iri, lang, english).text if labels is not None and labels.has(class_iri) else english
+    named = labels is not None and class_iri and labels.has(class_iri)  # a group of nodes has no class IRI
+    return labels.name(class_iri, lang, english).text if named else english
 
 
 def network_data(drawing: Drawing, say: Speech | None = None, labels: Labels | None = None) -> dict[str, Any]:

@@ -161,7 +161,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     """The views ``names``, each query read once (see :func:`views`), all asked together first."""
     read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
     every = "full" in names  # every resource a node
-    every_label = (every or labels.every) and labels.unread_on(store)
+    every_label = every and labels.unread_on(store)
     named_ahead(store, [*(["labels"] if every_label else []), *read, "view_nodes",
                         *([] if quotes is False else ["view_quotes"]), *_SMALL, *then])
     said = None if quotes is False else _quotes(store)

@@ -1,5 +1,5 @@
-"""Resources' labels by language, for pages and tables that show names in the reader's language: every label read
-once for a page or a view, or just those of the resources a table names.
+"""Resources' labels by language, for pages and tables that show names in the reader's language: just those of the
+resources a table, a view or a page's section names, or every label for what names every resource.
 
 Class, role and relation names come from here too (the ontology's ``rdfs:label``\\ s in
 nn, nb and en), not from a table in Python.
@@ -25,8 +25,8 @@ _BATCH = 1000
 
 
 class Labels:
-    """The labels of a store's resources (``labels.rq``): every label, asked at the first lookup, or those of the
-    resources a table or a view names (:meth:`read_for`), asked before it is drawn.
+    """The labels of a store's resources (``labels.rq``): those of the resources a table, a view or a page's section
+    names (:meth:`read_for`), asked before it is drawn, else every label, asked at the first lookup.
 
     >>> from lls_kg.store import open_store
     >>> names = Labels(open_store())
@@ -34,10 +34,8 @@ class Labels:
     'kommune'
     """
 
-    def __init__(self, store: Store, every: bool = False) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        #: Read every label at the first lookup, none per table or view: for a page that names much of the graph.
-        self.every = every
         #: The labels of the resources :meth:`read_for` asked for (none for one without labels), and of terms.
         self._some: dict[str, dict[str, str]] = {}
         #: English label -> the labels of the ontology term it names, empty if none (see :meth:`term`).
@@ -52,7 +50,7 @@ class Labels:
         """Read the labels of just ``iris`` (the resources a table names) unless every label is read already: a
         table of a national graph names a few thousand of its 240 k labelled resources per million triples, and
         reading every label took a fifth of ``owners``' time and most of its memory."""
-        if self.every or "by_iri" in self.__dict__:
+        if "by_iri" in self.__dict__:
             return
         todo = sorted({str(iri) for iri in iris} - self._some.keys())
         text = load_named("labels").text
