@@ -9,7 +9,7 @@ its own; a line carries the resource's prefixed name only for hovering.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -26,7 +26,8 @@ from ..sparql.labels import Labels
 from ..store import Store
 from .timeline import Timeline, timeline
 
-Record = dict[str, "str | None"]
+#: A row of a query's answer: variable -> text.
+Record = Mapping[str, "str | None"]
 #: A cell: text, or a label that knows its language (marked on the page when not the reader's).
 Cell = "str | Label"
 
@@ -120,7 +121,7 @@ class Story:
     undated: list[Line]
     address: str
     #: every dated event (the ``timeline`` query's rows), when the timeline draws only the first ones
-    events: list[Record] = field(default_factory=list)
+    events: Sequence[Record] = field(default_factory=list)
 
 
 def story(store: Store, words: Words, pairs: Sequence[Pair], notes: Notes, moved: set[str | None],

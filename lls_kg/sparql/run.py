@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import URIRef
 
 from ..errors import BadInput
-from ..store import QuerySyntaxError, Result, Store, Texts, ask_ahead, texts
+from ..store import QuerySyntaxError, Record, Result, Store, Texts, ask_ahead, texts
 from .named import NamedQuery, given, load_named
 from .resolve import resolve
 
@@ -31,7 +31,7 @@ def named_ahead(store: Store, names: Iterable[str]) -> None:
     ask_ahead(store, [load_named(name).text for name in names])
 
 
-def answers(store: Store, name: str) -> list[dict[str, str | None]]:
+def answers(store: Store, name: str) -> list[Record]:
     """The rows of the shipped query ``name`` as variable -> text (see :func:`text_answer`)."""
     return text_answer(store, name).records()
 

@@ -18,13 +18,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import BadInput
-from .base import QuerySyntaxError, Result, Store, Term, Texts, text_of
+from .base import QuerySyntaxError, Record, Result, Store, Term, Texts, text_of
 from .embedded import OxigraphStore, RdflibStore, stop_asking
 from .files import PathLike, select
 from .remote import RemoteStore
 
-__all__ = ["OxigraphStore", "PathLike", "QuerySyntaxError", "RdflibStore", "RemoteStore", "Result", "Store", "Term",
-           "Texts", "ask_ahead", "disk_folder", "open_store", "stop_asking", "texts"]
+__all__ = ["OxigraphStore", "PathLike", "QuerySyntaxError", "RdflibStore", "Record", "RemoteStore", "Result", "Store",
+           "Term", "Texts", "ask_ahead", "disk_folder", "open_store", "stop_asking", "texts"]
 
 
 def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
