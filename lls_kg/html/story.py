@@ -43,8 +43,8 @@ class Words:
 
     def read(self, *named: tuple[Iterable[Record], Sequence[str]]) -> None:
         """Read, in one go, the labels of the resources in the ``columns`` of the ``rows`` of each (rows, columns)
-        given: a section reads those of what it shows before it names them (a national graph has a million
-        labelled resources, and reading every label took a fifth of the report's time at ten million triples)."""
+        given: a section reads those of what it shows before it names them (every label of a national graph of ten
+        million triples is 2.4 million rows: 21 s of the engine and 400 MiB)."""
         self.labels.read_for(iri for rows, columns in named for row in rows for column in columns
                              if (iri := row.get(column)))
 

@@ -287,8 +287,9 @@ def tie_name(relation: str, lang: str, labels: Labels | None = None, term: str |
 
 def class_name(class_iri: str, english: str, lang: str, labels: Labels | None = None) -> str:
     """What a class is called in ``lang``: its label in the ontology, else its English label."""
-    named = labels is not None and class_iri and labels.has(class_iri)  # a group of nodes has no class IRI
-    return labels.name(class_iri, lang, english).text if named else english
+    if labels is None or not class_iri or not labels.has(class_iri):  # a group of nodes has no class IRI
+        return english
+    return labels.name(class_iri, lang, english).text
 
 
 def network_data(drawing: Drawing, say: Speech | None = None, labels: Labels | None = None) -> dict[str, Any]:
