@@ -16,6 +16,7 @@ import pytest
 
 from lls_kg.choices import MAX_NODES
 from lls_kg.cli import cli
+import lls_kg.html.report as reporting
 from lls_kg.html.report import report
 from lls_kg.namespaces import curie
 from lls_kg.sparql import answers, load_named
@@ -193,8 +194,6 @@ def test_the_report_reads_the_labels_of_what_it_names_only(shipped, rows, max_no
 def test_the_report_lets_go_of_the_views_it_does_not_draw_before_it_reads_its_own_answers(shipped, monkeypatch):
     """The ownership and goals views are measured, not drawn: the page's own answers (at ten million triples half a
     million rows) are read without them in memory, though no collection runs while the report is made."""
-    import lls_kg.html.report as reporting
-
     gc.collect()
     before = {id(G) for G in gc.get_objects() if isinstance(G, nx.Graph)}  # other tests' graphs
     alive: list[list[str]] = []
