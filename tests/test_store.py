@@ -91,13 +91,16 @@ def test_oxigraph_rows_become_rdflib_terms_once_when_first_read() -> None:
     assert dataclasses.replace(ours, rows=ours.rows[:1]).rows == [(A, P, ours.rows[0][2])]
 
 
-def test_oxigraph_texts_share_one_string_per_term() -> None:
-    """An answer's rows hold one string per distinct term (a view's rows repeat their relations and ends), not one
-    per cell: the same text, and the same object."""
-    found = texts(OxigraphStore.from_graph(small_graph()), "SELECT ?s ?p WHERE { ?s ?p ?o } ORDER BY ?s ?p STR(?o)")
+def test_oxigraph_texts_share_one_string_per_term_across_answers() -> None:
+    """Rows hold one string per distinct term (a view's rows repeat their relations and ends), not one per cell, and
+    two answers that name a resource hold the same string: the same text, and the same object."""
+    store = OxigraphStore.from_graph(small_graph())
+    found = texts(store, "SELECT ?s ?p WHERE { ?s ?p ?o } ORDER BY ?s ?p STR(?o)")
     (a, p), *_ = found.rows
     assert (a, p) == ("urn:a", "urn:p") and len(found.rows) == 5
     assert all(row[0] is a for row in found.rows[:4]) and all(row[1] is p for row in found.rows[:3])
+    (other,), = texts(store, "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1").rows
+    assert other is a
 
 
 def test_oxigraph_typed_literals_are_the_ones_rdflibs_constructor_makes() -> None:

@@ -76,6 +76,14 @@ def test_a_second_read_is_the_kept_answer_not_the_engines(disk: Path, kept_in: P
     assert names(disk) == ["from the cache"]
 
 
+def test_a_kept_answer_holds_the_strings_the_engines_answers_hold(disk: Path, kept_in: Path) -> None:
+    """A kept answer is read back with one string per text, the one every other answer holds (sys.intern)."""
+    asked = OxigraphStore.open(disk).texts(NAMES)
+    kept = OxigraphStore.open(disk).texts(NAMES)
+    assert files(kept_in) and kept == asked
+    assert all(ours is theirs for row, again in zip(kept.rows, asked.rows) for ours, theirs in zip(row, again))
+
+
 def test_a_write_is_never_answered_from_the_cache(disk: Path, kept_in: Path) -> None:
     assert names(disk) == ["alda", "brekke"] == names(disk)
     before = files(kept_in)

@@ -29,7 +29,7 @@ from .base import EngineRows, Result, Term, Texts, query_syntax_error
 from .bind import bind_first
 from .cache import Kept
 from .files import PathLike, parse_into, read
-from .terms import Converted, Texted, text_node, to_ox
+from .terms import Converted, shared_text, text_node, to_ox
 
 Answer = typing.TypeVar("Answer")
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
@@ -224,5 +224,4 @@ def _texts(answer: Any) -> Texts:
     """Oxigraph's answer to a SELECT as :class:`Texts`."""
     if not isinstance(answer, ox.QuerySolutions):
         raise BadInput("the query cannot be read as a table: it is not a SELECT query")
-    text = Texted()
-    return Texts([v.value for v in answer.variables], [tuple(map(text, row)) for row in answer])
+    return Texts([v.value for v in answer.variables], [tuple(map(shared_text, row)) for row in answer])

@@ -9,6 +9,7 @@ parsers make it.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -88,16 +89,15 @@ class Converted(dict[Any, "Term | None"]):
         return converted
 
 
-class Texted(dict["str | None", "str | None"]):
-    """Oxigraph terms as plain text (:func:`ox_text`; ``texted(term)``), one string per distinct text: the rows then
-    share their strings, as a view's rows repeat their relations, classes and ends (at a million triples the view
-    queries' strings take 95 MiB one per cell, 14 MiB one per term). Keyed by the text, not by Oxigraph's term,
-    which would keep every distinct term's object alive while the answer is read (view_involvement at a million
-    triples: 143 MiB at most that way, 127 this way, and a tenth faster)."""
-
-    def __call__(self, term: Any) -> str | None:
-        text = ox_text(term)
-        return self.setdefault(text, text)
+def shared_text(term: Any) -> str | None:
+    """An Oxigraph term as plain text (:func:`ox_text`), one string for each distinct text in the whole process
+    (:func:`sys.intern`): every answer that names a resource then holds the one string, as a view's rows repeat their
+    relations, classes and ends and a command's queries name the same resources (``compare`` at ten million triples
+    peaked at 2,056 MiB with one string per text of each answer, 1,621 MiB so; at a million triples the view queries'
+    strings took 95 MiB with one per cell, 14 MiB with one per term). Keyed by the text, not by Oxigraph's term,
+    which would keep every distinct term's object alive while an answer is read."""
+    text = ox_text(term)
+    return text if text is None else sys.intern(text)
 
 
 def _text(value: str, language: str | None) -> Literal:
