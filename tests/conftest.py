@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,8 @@ from lls_kg.store import Result, Store, open_store
 
 from sockets import listening
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 HOME = FIXTURES / "home"
 BROKEN = FIXTURES / "broken"
 
@@ -65,6 +68,15 @@ def home(monkeypatch: pytest.MonkeyPatch) -> Path:
 def shipped() -> Store:
     """The real shipped ontology and graph, in memory, loaded once."""
     return open_store("memory")
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated graph of four city regions (about 10,000 triples, ``bench/generate.py``)."""
+    path = tmp_path_factory.mktemp("national") / "national.nt"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--triples", "10000", "-o", str(path), "-q"],
+                   check=True)
+    return path
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -31,17 +29,7 @@ from lls_kg.network import as_files, export
 
 from test_viz import Page
 
-ROOT = Path(__file__).resolve().parent.parent
 ROWS, BUDGET = 5, 10
-
-
-@pytest.fixture(scope="module")
-def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated graph of four city regions (about 10,000 triples), taken together (``--region all``)."""
-    path = tmp_path_factory.mktemp("national") / "national.nt"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--triples", "10000", "-o", str(path), "-q"],
-                   check=True)
-    return path
 
 
 @pytest.fixture(scope="module")

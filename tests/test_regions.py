@@ -19,7 +19,9 @@ from lls_kg.cli import cli
 from lls_kg.extract import extract
 from lls_kg import resources
 from lls_kg.sparql.identity import Identity, same_regions
-from lls_kg.sparql.scope import EVERY_STATEMENT, belonging, parts, regions
+from lls_kg.sparql.scope import EVERY_STATEMENT, belonging, parts, regions, rows_within
+from lls_kg.sparql import load_named
+from lls_kg.store import texts
 from lls_kg.validate import check
 from lls_kg.store.files import select
 
@@ -147,6 +149,30 @@ def test_each_region_part_holds_what_belongs_to_it_or_to_no_region(store: str) -
     fjordby = {str(s) for s, _, _ in found["https://w3id.org/lls-kg/id/region/fjordby"].query(EVERY_STATEMENT).graph}
     assert "https://w3id.org/lls-kg/id/municipality/dalen" in fjordby  # a member of two regions is in both
     assert LLS not in fjordby and "https://w3id.org/lls-kg/id/region/nordvik-og-dalen" not in fjordby
+
+
+#: The queries the views read (``lls-kg compare`` reads a region's rows of them), and the labels that name the nodes.
+VIEW_QUERIES = ("view_involvement", "view_goals", "view_full", "view_nodes", "view_ties", "view_parts", "tie_kinds",
+                "class_tree", "labels")
+
+
+@pytest.mark.parametrize("store", ["memory", "rdflib", "national"])
+def test_a_regions_rows_of_the_whole_graph_are_the_rows_of_its_part(store: str, national: Path) -> None:
+    whole = (lls_kg.open([national], store="memory", default=False) if store == "national"
+             else lls_kg.open([FJORDBY, NORDVIK], store=store)).store
+    belongs = belonging(whole)
+    chosen = regions(whole)
+    assert len(chosen) >= 3
+    cut, read = dict(rows_within(whole, chosen, belongs)), dict(parts(whole, chosen, belongs))
+    for region in chosen:
+        for name in VIEW_QUERIES:
+            text = load_named(name).text
+            found, expected = texts(cut[region], text), texts(read[region], text)
+            assert found.vars == expected.vars
+            assert sorted(found.rows, key=repr) == sorted(expected.rows, key=repr), (region, name)
+        asked = "SELECT ?work ?actor WHERE { ?role lls:roleIn ?work ; lls:actor ?actor }"
+        assert sorted(cut[region].query(asked).rows) == sorted(read[region].query(asked).rows), region
+        assert cut[region].query(asked).rows, region
 
 
 def test_a_region_a_graph_does_not_hold_is_refused(runner) -> None:

@@ -1,9 +1,9 @@
 """City regions side by side (``lls-kg compare``): who they are, what their pages give, and how they work together.
 
 Each region's facts come from the named queries (``region_facts``, ``region_counts``,
-``region_members``); its collaboration measures from its own part of the graph
-(:func:`lls_kg.sparql.scope.parts`), so no region's work is counted for another; its names from its own
-part's labels, which are the whole graph's for what the region holds.
+``region_members``); its collaboration measures from the views of its own part of the graph, read as its rows
+of the whole graph's answers (:func:`lls_kg.sparql.scope.rows_within`), so no region's work is counted for another;
+its names from the graph's labels of what it names, which are its part's.
 A value the page does not give stays None ("not stated" for people, null in JSON), never 0.
 """
 
@@ -19,10 +19,13 @@ from rdflib.term import Node
 from ..choices import JOINT_WORK
 from ..sparql import load_named
 from ..sparql.labels import Labels
-from ..sparql.scope import parts, regions
+from ..sparql.scope import regions, rows_within
 from ..store import Result, Store
 from .region import cross_border, pairs
-from .views import views
+from .views import asked, views
+
+#: The views a region's measures read.
+_VIEWS = ("ownership", "municipalities")
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,10 @@ def compare(store: Store, labels: Labels, lang: str) -> list[Side]:
             members[row["region"]].append(row["member"])
         if row["applicant"] and row["member"] not in applicants[row["region"]]:
             applicants[row["region"]].append(row["member"])
-    each = parts(store, found) if len(found) > 1 else [(region, store) for region in found]
+    each = rows_within(store, found, then=asked(_VIEWS, quotes=False)) if len(found) > 1 else \
+        [(region, store) for region in found]
     return [_side(region, own, facts.get(region, {}), counts.get(region, {}), members[region], applicants[region],
-                  labels if own is store else Labels(own), lang) for region, own in each]
+                  labels, lang) for region, own in each]
 
 
 def as_result(sides: Sequence[Side]) -> Result:
@@ -93,7 +97,8 @@ def _by_region(store: Store, query: str) -> dict[str, dict[str, Node | None]]:
 def _side(region: str, own: Store, facts: dict[str, Node | None], counts: dict[str, Node | None],
           members: list[str], applicants: list[str], labels: Labels, lang: str) -> Side:
     """One region's column: its facts and counts, and the measures of its own part of the graph."""
-    built = views(own, ["ownership", "municipalities"], ties=[JOINT_WORK], labels=labels, quotes=False)
+    built = views(own, _VIEWS, ties=[JOINT_WORK], labels=labels, quotes=False)
+    labels.read_for([region, *members])
     crossing = cross_border(built["ownership"])
     strongest = pairs(built["municipalities"])[:1]
 

@@ -64,7 +64,7 @@ _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: What a node gathers over its rows of ``view_nodes``: (name, column).
 _COLLECTED = (("type", "class"), ("municipality", "municipality"), ("member_count", "member_count"))
 __all__ = ["DEFAULT_TIES", "MUNICIPALITY", "OWNS", "PROJECT", "RELATIONS", "REGION_VIEWS", "SERVES",
-           "UNNAMED_GROUP", "municipal_keys", "needed", "view", "views"]
+           "UNNAMED_GROUP", "asked", "municipal_keys", "needed", "view", "views"]
 
 
 def view(store: Store, name: str, *, ties: Iterable[str] | None = None, departments: bool = False,
@@ -162,8 +162,7 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
     read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
     every = "full" in names  # every resource a node
     every_label = every and labels.unread_on(store)
-    named_ahead(store, [*(["labels"] if every_label else []), *read, "view_nodes",
-                        *([] if quotes is False else ["view_quotes"]), *_SMALL, *then])
+    named_ahead(store, [*(["labels"] if every_label else []), *asked(names, quotes), *then])
     said = None if quotes is False else _quotes(store)
     linked = set(names) if quotes is True else set() if quotes is False else set(quotes)
     kinds = tie_kinds.read(store)
@@ -186,6 +185,17 @@ def _built(store: Store, names: list[str], ties: Iterable[str] | None, departmen
             graphs[name].graph["tie_labels"] = [kinds.labels.get(tie, tie) for tie in reading.ties]
             graphs[name].graph["tie_iris"] = [kinds.iris.get(tie, tie) for tie in reading.ties]
     return {name: graphs[name] for name in names}
+
+
+def asked(names: Iterable[str], quotes: bool | Iterable[str] = True) -> list[str]:
+    """The shipped queries a build of the views ``names`` reads (:func:`views`), but for labels, in the order it asks
+    them: for a caller that has them asked earlier.
+
+    >>> asked(["ownership", "municipalities"], quotes=False)
+    ['view_involvement', 'view_nodes', 'view_ties', 'tie_kinds', 'view_parts', 'class_tree']
+    """
+    read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
+    return [*read, "view_nodes", *([] if quotes is False else ["view_quotes"]), *_SMALL]
 
 
 def needed(view: str) -> list[str]:

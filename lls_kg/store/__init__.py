@@ -18,13 +18,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import BadInput
-from .base import QuerySyntaxError, Record, Result, Store, Term, Texts, text_of
+from .base import QuerySyntaxError, Record, Result, Store, Term, Texts, TextStore, text_of
 from .embedded import OxigraphStore, RdflibStore, stop_asking
 from .files import PathLike, select
 from .remote import RemoteStore
 
 __all__ = ["OxigraphStore", "PathLike", "QuerySyntaxError", "RdflibStore", "Record", "RemoteStore", "Result", "Store",
-           "Term", "Texts", "ask_ahead", "disk_folder", "open_store", "stop_asking", "texts"]
+           "Term", "TextStore", "Texts", "ask_ahead", "disk_folder", "open_store", "stop_asking", "texts"]
 
 
 def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: bool = True,
@@ -73,14 +73,15 @@ def open_store(spec: str = "memory", data: Iterable[PathLike] = (), default: boo
 def texts(store: Store, text: str) -> Texts:
     """The answer to the SELECT query ``text`` as plain strings, for code that needs no term types (the views).
 
-    On Oxigraph no rdflib term is built: on a large answer that costs more than the query itself.
+    A :class:`TextStore` (Oxigraph) reads it itself: no rdflib term is built, which on a large answer costs more than
+    the query itself.
 
     Example
     -------
     >>> texts(open_store(), "SELECT ?s WHERE { ?s a lls:CityRegion }").rows
     [('https://w3id.org/lls-kg/id/region/lls',)]
     """
-    if isinstance(store, OxigraphStore):
+    if isinstance(store, TextStore):
         return store.texts(text)
     result = store.query(text)
     if result.kind != "SELECT":
@@ -89,10 +90,10 @@ def texts(store: Store, text: str) -> Texts:
 
 
 def ask_ahead(store: Store, queries: Sequence[str]) -> None:
-    """Have ``store`` answer the SELECT ``queries`` together, where that is faster than one by one (an on-disk
-    Oxigraph store: :meth:`OxigraphStore.ask_ahead`); :func:`texts` then hands each answer out once. Other stores
-    answer each when it is asked."""
-    if isinstance(store, OxigraphStore):
+    """Have ``store`` answer the SELECT ``queries`` together, where that is faster than one by one (a
+    :class:`TextStore`: an on-disk Oxigraph store, :meth:`OxigraphStore.ask_ahead`); :func:`texts` then hands each
+    answer out once. Other stores answer each when it is asked."""
+    if isinstance(store, TextStore):
         store.ask_ahead(queries)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -159,6 +159,20 @@ class Store(Protocol):
         Every engine gets the values as a ``VALUES`` block first inside the WHERE
         clause (:mod:`lls_kg.store.bind`), so the same query answers alike everywhere.
         """
+        ...
+
+
+@runtime_checkable
+class TextStore(Store, Protocol):
+    """A store that reads an answer as plain text itself, and can be asked for several answers ahead: Oxigraph
+    (:class:`~lls_kg.store.OxigraphStore`), a region's rows of a whole graph (:func:`lls_kg.sparql.scope.rows_within`)."""
+
+    def texts(self, text: str) -> Texts:
+        """The answer to the SELECT query ``text`` as plain text (see :func:`lls_kg.store.texts`)."""
+        ...
+
+    def ask_ahead(self, queries: Sequence[str]) -> None:
+        """Start answering ``queries``, where that is faster than one by one (see :func:`lls_kg.store.ask_ahead`)."""
         ...
 
 
