@@ -159,7 +159,7 @@ def views(store: Store, names: Iterable[str], *, ties: Iterable[str] | None = No
 def _built(store: Store, names: list[str], ties: Iterable[str] | None, departments: bool,
            labels: Labels, quotes: bool | Iterable[str], then: Iterable[str]) -> dict[str, nx.Graph]:
     """The views ``names``, each query read once (see :func:`views`), all asked together first."""
-    read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
+    read = _view_queries(names)
     every = "full" in names  # every resource a node
     every_label = every and labels.unread_on(store)
     named_ahead(store, [*(["labels"] if every_label else []), *asked(names, quotes), *then])
@@ -194,8 +194,12 @@ def asked(names: Iterable[str], quotes: bool | Iterable[str] = True) -> list[str
     >>> asked(["ownership", "municipalities"], quotes=False)
     ['view_involvement', 'view_nodes', 'view_ties', 'tie_kinds', 'view_parts', 'class_tree']
     """
-    read = dict.fromkeys(query for name in names for query in _BUILDERS[name][0])
-    return [*read, "view_nodes", *([] if quotes is False else ["view_quotes"]), *_SMALL]
+    return [*_view_queries(names), "view_nodes", *([] if quotes is False else ["view_quotes"]), *_SMALL]
+
+
+def _view_queries(names: Iterable[str]) -> list[str]:
+    """The views' own queries (``view_involvement``, ...), each once, in the order of ``names``."""
+    return list(dict.fromkeys(query for name in names for query in _BUILDERS[name][0]))
 
 
 def needed(view: str) -> list[str]:
