@@ -208,10 +208,10 @@ class _Split:
         every = list(by_region.values())
         belongs = self.belongs
         for row in rows:
-            found: frozenset[str] | None = None
+            found: frozenset[str] | None = None  # None: no value belongs to a region, so every region has the row
             for value in row:
-                if value is not None and (regions := belongs.get(value)) is not None and regions is not found:
-                    found = regions if found is None else found & regions
+                if value is not None and (its := belongs.get(value)) is not None and its is not found:
+                    found = its if found is None else found & its
             for kept in (every if found is None else (by_region[region] for region in found if region in by_region)):
                 kept.append(row)
         return by_region
