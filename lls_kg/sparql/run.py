@@ -16,19 +16,22 @@ from rdflib import URIRef
 from ..errors import BadInput
 from ..store import QuerySyntaxError, Record, Result, Store, Texts, ask_ahead, texts
 from .named import NamedQuery, given, load_named
+from .order import in_python
 from .resolve import resolve
 
 
 def text_answer(store: Store, name: str) -> Texts:
     """The answer of the shipped query ``name`` (no parameters) as plain text (:func:`lls_kg.store.texts`): views and
-    pages show text, and no rdflib term is built for each of its values."""
-    return texts(store, load_named(name).text)
+    pages show text, and no rdflib term is built for each of its values. Where Python sorts text as the query's
+    ``ORDER BY`` does, the engine is asked without it (:mod:`.order`)."""
+    asked = in_python(load_named(name).text)
+    return asked.sort(texts(store, asked.text))
 
 
 def named_ahead(store: Store, names: Iterable[str]) -> None:
     """Have ``store`` answer the shipped queries ``names`` together where that is faster (an on-disk store:
     :func:`lls_kg.store.ask_ahead`); :func:`text_answer` then hands each answer out once."""
-    ask_ahead(store, [load_named(name).text for name in names])
+    ask_ahead(store, [in_python(load_named(name).text).text for name in names])
 
 
 def answers(store: Store, name: str) -> list[Record]:
