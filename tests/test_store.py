@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.compare import isomorphic
 
 from lls_kg.errors import BadInput
@@ -212,6 +213,29 @@ def test_texts_are_plain_strings_on_every_backend(store) -> None:
     assert found.vars == ["s", "o", "missing"]
     assert [row[0] for row in found.rows] == ["urn:a", "urn:z"] and found.rows[1][1:] == ("urn:a", None)
     assert found.rows[0][1].startswith("_:")
+
+
+#: Texts that CSV must quote, or that a reader could lose: a comma, quotes, line breaks, a tab, spaces at the ends,
+#: letters beyond ASCII; and an empty one, read as nothing.
+AWKWARD = ['a, "b"', "one\ntwo\r\nthree", "\tindented  ", "Leikanger – Luster – Sogndal: æøå", ""]
+
+
+@pytest.fixture(scope="module")
+def awkward_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    graph = Graph()
+    for n, text in enumerate(AWKWARD):
+        graph.add((URIRef(f"urn:t{n}"), URIRef("urn:says"), Literal(text, lang="nn" if n % 2 else None)))
+    graph.add((URIRef("urn:t9"), URIRef("urn:on"), Literal("2015-01-01", datatype=XSD.date)))
+    path = tmp_path_factory.mktemp("awkward") / "awkward.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
+def test_texts_keep_every_character_of_a_value_on_every_backend(engines, backend, awkward_file) -> None:
+    store = engines.store(backend, [awkward_file], default=False)
+    found = texts(store, "SELECT ?s ?o ?none WHERE { VALUES ?p { <urn:says> <urn:on> } ?s ?p ?o } ORDER BY STR(?s)")
+    assert found.rows == [(f"urn:t{n}", text or None, None) for n, text in enumerate(AWKWARD)] + [
+        ("urn:t9", "2015-01-01", None)]
 
 
 def test_answers_asked_ahead_are_those_asked_one_by_one(store) -> None:

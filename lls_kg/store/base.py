@@ -117,7 +117,8 @@ class Result:
 @dataclass(frozen=True)
 class Texts:
     """A SELECT answer with every term as plain text: an IRI, ``_:id`` for a blank node, a literal's
-    lexical form; ``None`` for an unbound value."""
+    lexical form; ``None`` for an unbound value, and for an empty literal, which says nothing either (Oxigraph writes
+    both alike in the CSV it hands its answers over in: :func:`lls_kg.store.embedded.read_texts`)."""
 
     vars: list[str]
     rows: list[tuple[str | None, ...]]
@@ -180,7 +181,7 @@ def text_of(term: Term | None) -> str | None:
     """A term as plain text (see :class:`Texts`)."""
     if term is None:
         return None
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    return f"_:{term}" if isinstance(term, BNode) else str(term) or None
 
 
 def _plain(term: Term | None) -> Any:

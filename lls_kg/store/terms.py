@@ -46,7 +46,7 @@ def to_ox(term: Term) -> Any:
 
 
 def text_node(text: str) -> URIRef | BNode:
-    """A resource written as plain text (:func:`ox_text`: an IRI, or ``_:id`` for a blank node) as rdflib's term."""
+    """A resource written as plain text (an IRI, or ``_:id`` for a blank node, as an answer read as text has it) as rdflib's term."""
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
 
 
@@ -69,13 +69,6 @@ def from_ox(term: Any) -> Term | None:
     raise BadInput(f"Oxigraph returned {term!r}, which has no rdflib counterpart (RDF-star is not supported)")
 
 
-def ox_text(term: Any) -> str | None:
-    """An Oxigraph term as plain text: an IRI, ``_:id`` for a blank node, a literal's lexical form."""
-    if term is None:
-        return None
-    return f"_:{term.value}" if type(term) is ox.BlankNode else term.value
-
-
 class Converted(dict[Any, "Term | None"]):
     """Oxigraph term -> rdflib term, each distinct term of one answer converted once (``converted[term]``).
 
@@ -89,15 +82,14 @@ class Converted(dict[Any, "Term | None"]):
         return converted
 
 
-def shared_text(term: Any) -> str | None:
-    """An Oxigraph term as plain text (:func:`ox_text`), one string for each distinct text in the whole process
-    (:func:`sys.intern`): every answer that names a resource then holds the one string, as a view's rows repeat their
-    relations, classes and ends and a command's queries name the same resources (``compare`` at ten million triples
-    peaked at 2,056 MiB with one string per text of each answer, 1,621 MiB so; at a million triples the view queries'
-    strings took 95 MiB with one per cell, 14 MiB with one per term). Keyed by the text, not by Oxigraph's term,
-    which would keep every distinct term's object alive while an answer is read."""
-    text = ox_text(term)
-    return text if text is None else sys.intern(text)
+def shared_text(text: str) -> str | None:
+    """A value of an answer Oxigraph wrote as CSV (:func:`lls_kg.store.embedded.read_texts`), one string for each
+    distinct text in the whole process (:func:`sys.intern`): every answer that names a resource then holds the one
+    string, as a view's rows repeat their relations, classes and ends and a command's queries name the same resources
+    (``compare`` at ten million triples peaked at 2,056 MiB with one string per text of each answer, 1,621 MiB so;
+    at a million triples the view queries' strings took 95 MiB with one per cell, 14 MiB with one per term). The
+    empty text is None: CSV writes an unbound value so, and an empty literal alike."""
+    return sys.intern(text) if text else None
 
 
 def _text(value: str, language: str | None) -> Literal:
