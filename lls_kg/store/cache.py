@@ -170,7 +170,7 @@ def size(place: Path) -> int:
 def _shared(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:
     """``rows`` with each distinct text one interned object (:func:`sys.intern`), so marshal writes it once (half the
     file, read back faster) and reads it back interned, one string with every other answer's (see
-    and :func:`lls_kg.store.terms.shared_text`)."""
+    :func:`lls_kg.store.terms.shared_text`)."""
     return [tuple([value if value is None else sys.intern(value) for value in row]) for row in rows]
 
 

@@ -227,13 +227,12 @@ def read_texts(answer: Any) -> Texts:
     for a blank node, a literal's lexical form: the texts themselves) and read back by Python's CSV reader. Oxigraph
     evaluates the query and writes every row without Python's lock; read row by row, it took the lock back for each,
     and beside a thread busy in Python (a view build while the page's answers are asked ahead) each row waited for
-    it: ``goal_activities`` at a million triples took 156 s so, 2.3 s as CSV (2.5 s and 2.2 s alone). CSV writes an
-    unbound value and an empty literal alike; both read as None."""
+    it: ``goal_activities`` at a million triples on disk took 156 s so, 2.5 s as CSV (2.4 s either way alone;
+    ``bench/beside.py``). CSV writes an unbound value and an empty literal alike; both read as None."""
     if not isinstance(answer, ox.QuerySolutions):
         raise BadInput("the query cannot be read as a table: it is not a SELECT query")
     names = [v.value for v in answer.variables]
-    written = io.TextIOWrapper(io.BytesIO(answer.serialize(format=ox.QueryResultsFormat.CSV)), encoding="utf-8",
-                               newline="")
-    rows = csv.reader(written)
+    written = typing.cast(bytes, answer.serialize(format=ox.QueryResultsFormat.CSV))  # bytes, when given no file
+    rows = csv.reader(io.TextIOWrapper(io.BytesIO(written), encoding="utf-8", newline=""))
     next(rows)  # the header: the names
     return Texts(names, [tuple(map(shared_text, row)) for row in rows])

@@ -46,7 +46,8 @@ def to_ox(term: Term) -> Any:
 
 
 def text_node(text: str) -> URIRef | BNode:
-    """A resource written as plain text (an IRI, or ``_:id`` for a blank node, as an answer read as text has it) as rdflib's term."""
+    """A resource written as plain text (an IRI, or ``_:id`` for a blank node, as :class:`~.base.Texts` has it) as
+    rdflib's term."""
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
 
 
