@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ print(json.dumps({"seconds": seconds, "mib": resource.getrusage(resource.RUSAGE_
 def measured(store: Path, name: str, how: str) -> dict[str, float]:
     """One answer of ``name``, sorted by ``how``, in a fresh process with no answer cache."""
     done = subprocess.run([sys.executable, "-c", _ONE, str(store), name, how], capture_output=True, text=True,
-                          check=True, env={"LLS_KG_CACHE": "off", "PATH": "", "PYTHONHASHSEED": "0",
+                          check=True, env={**os.environ, "LLS_KG_CACHE": "off", "PYTHONHASHSEED": "0",
                                            "PYTHONPATH": str(HERE.parent)})
     return json.loads(done.stdout)
 

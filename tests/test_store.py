@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
 from lls_kg.errors import BadInput
 from lls_kg.store import OxigraphStore, RdflibStore, ask_ahead, open_store, stop_asking, texts
