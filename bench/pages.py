@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench_run  # noqa: E402  (bench/run.py: the seeded dataset)
 from viz_draw import draw_times  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path("/tmp/vt16/bench/national-1000000.nt")
 #: The last commit before issue 18's pages.
 BEFORE = "6feb7c6"
 HEADING = "## Pages at scale (issue 18)"
@@ -97,7 +97,8 @@ COMMANDS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA, help=f"the graph to load (default {DATA})")
+    parser.add_argument("--data", type=Path, help="the graph to load (default: bench/data/national-1000000.nt, "
+                                                   "generated if missing)")
     parser.add_argument("--before", default=BEFORE, help=f"the commit to compare with (default {BEFORE})")
     parser.add_argument("--commands", default=",".join(COMMANDS),
                         help=f"which commands, comma-separated (default {','.join(COMMANDS)})")
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path, help="Markdown file whose section to replace")
     parser.add_argument("--keep", type=Path, help="write the pages here instead of a temporary folder")
     args = parser.parse_args()
+    args.data = args.data or bench_run.dataset(1_000_000)
 
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as temporary:
