@@ -35,6 +35,7 @@ from .errors import BadInput
 from .extract import Extraction
 from .extract import extract
 from .formats import catalogue, render, show
+from .heap import no_collection
 from .html import report as reporting
 from .html.compare import section as side_by_side
 from .html.figure import format_for, picture
@@ -47,7 +48,6 @@ from .namespaces import LLS
 from .network import Analysis, analyse, export, needed, views
 from .network.compare import as_result
 from .network.compare import compare as compare_regions
-from .network.heap import no_collection
 from .network.tables import render as render_analysis
 from .output import emit
 from .serve import Limits

@@ -7,7 +7,6 @@ A full disk is a file-size limit (RLIMIT_FSIZE) on the command: every write past
 from __future__ import annotations
 
 import json
-import os
 import random
 import resource
 import shutil

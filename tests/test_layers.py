@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "lls_kg"
 #: Floors, lowest first: a module name (or its subpackage) -> its floor.
 FLOORS = [
-    {"errors", "text", "namespaces", "choices", "resources", "output", "i18n"},
+    {"errors", "text", "namespaces", "choices", "resources", "output", "i18n", "heap"},
     {"store"},
     {"sparql"},
     {"build", "formats", "turtle", "stats", "validate", "dataset"},

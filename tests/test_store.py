@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 from pathlib import Path
 
@@ -90,6 +91,30 @@ def test_oxigraph_rows_become_rdflib_terms_once_when_first_read() -> None:
     assert ours.rows is ours.rows
     assert ours == RdflibStore(graph).query(query)
     assert dataclasses.replace(ours, rows=ours.rows[:1]).rows == [(A, P, ours.rows[0][2])]
+
+
+def test_oxigraph_rows_are_read_without_collections_and_the_collector_resumes() -> None:
+    """The terms and rows made when a large answer's rows are first read all live on in the answer: the cyclic
+    collector, which would walk them again at each collection while they grow, stays paused, and runs as before
+    afterwards."""
+    graph = Graph()
+    for n in range(5_000):
+        graph.add((URIRef(f"urn:s{n}"), URIRef("urn:p"), Literal(f"value {n}", lang="nn")))
+    answer = OxigraphStore.from_graph(graph).query("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    collections: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        rows = answer.rows
+    finally:
+        gc.callbacks.remove(count)
+    assert collections == []
+    assert len(rows) == 5_000 and set(rows) == {(s, o) for s, _, o in graph}
+    assert gc.isenabled()
 
 
 def test_oxigraph_texts_share_one_string_per_term_across_answers() -> None:

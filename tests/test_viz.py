@@ -25,7 +25,6 @@ from lls_kg.html import figure, layout, viz
 from lls_kg.html.page import TEMPLATES, script_json
 from lls_kg.errors import BadInput
 from lls_kg.namespaces import PREFIXES
-from lls_kg.store import open_store
 
 from conftest import FIXTURES
 

@@ -27,12 +27,12 @@ from rdflib import URIRef
 
 from ..choices import JOINT_WORK, MAX_NODES, ROWS
 from ..formats import STATUSES, text_records
+from ..heap import no_collection
 from ..i18n import Speech, speech
 from ..i18n.headings import heading
 from ..namespaces import curie
 from ..network import analyse, needed, views
 from ..network.analysis import Analysis
-from ..network.heap import no_collection
 from ..network.narrative import summary
 from ..network.tables import Table, basis, tables
 from ..sparql import answers, run

@@ -38,12 +38,12 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from ..choices import JOINT_WORK, TIES, VIEWS, require
+from ..heap import no_collection
 from ..namespaces import LLS, curie
 from ..sparql import named_ahead, text_answer
 from ..sparql.labels import Labels, keep_smallest
 from ..store import Store, Texts
 from . import ties as tie_kinds
-from .heap import no_collection
 from .links import (OWNS, RELATIONS, SERVES, SERVES_GOAL, UNNAMED_GROUP, Attributes, DirectTie, Reading, Row,
                     actor_key, direct, municipal_keys, municipality_key, projected, relation_name)
 

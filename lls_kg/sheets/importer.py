@@ -29,9 +29,9 @@ from rdflib import Literal
 
 from .. import resources
 from ..errors import BadInput, one_line
+from ..heap import no_collection
 from ..i18n import speech
 from ..namespaces import PREFIXES
-from ..network.heap import no_collection
 from ..output import write_atomic
 from ..store import Result
 from ..store.files import PathLike, read, read_file, select

@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import BadInput, one_line
+from ..heap import no_collection
 
 Term = URIRef | BNode | Literal
 QueryKind = typing.Literal["SELECT", "ASK", "CONSTRUCT"]
@@ -48,7 +49,10 @@ class EngineRows:
     rows: list[tuple[Any, ...]]
     converter: Callable[[], Mapping[Any, Term | None]]
 
+    @no_collection()
     def converted(self) -> list[Row]:
+        """The rows as rdflib terms, made with the collector paused: each one made lives on in the answer
+        (``owners`` at a million triples, read as terms: 1.27× raw pyoxigraph's time, 1.15× so)."""
         terms = self.converter()
         return [tuple(map(terms.__getitem__, row)) for row in self.rows]
 

@@ -1,11 +1,11 @@
-"""Building a view without garbage-collector storms.
+"""Making many objects that all live, without garbage-collector storms.
 
 A view at a million triples is built from hundreds of thousands of rows into millions of small
-tuples, sets and dicts that all live until the view is done. Python's cyclic collector walks every
-one of them again at each full collection while they grow: a quarter of ``report``'s time at 1 M
-triples (bench/RESULTS.md). Nothing built there is garbage in a cycle, so the collector is paused
-while views are built and resumes (as it was) afterwards; any cycle made meanwhile is found by its
-next collection.
+tuples, sets and dicts that all live until the view is done; an import's triples and a large answer's
+rdflib terms likewise. Python's cyclic collector walks every one of them again at each full collection
+while they grow: a quarter of ``report``'s time at 1 M triples (bench/RESULTS.md). Nothing built there
+is garbage in a cycle, so the collector is paused while they are made and resumes (as it was)
+afterwards; any cycle made meanwhile is found by its next collection.
 """
 
 from __future__ import annotations
