@@ -118,8 +118,12 @@ def test_serves_front_page_and_imports_summary_speak_the_language(tmp_path) -> N
     assert '<p lang="en">' in page  # the queries' own descriptions are English, and say so
     files = write(tmp_path, templates())[:-1]
     found = plan(files, tmp_path / "imported.ttl", lang="nb")
-    assert found.summary("nb").startswith("4 av 4 rader legger til ") and "tripler: 1 new lls:Association" in \
+    assert found.summary("nb").startswith("4 av 4 rader legger til ") and "tripler: 1 ny lls:Association" in \
         found.summary("nb")
+    assert "2 nye lls:Role" in found.summary("nn") and "2 new lls:Role" in found.summary("en")
+    said = {str(change) for change, *_ in found.table("nn").rows}
+    assert said == {"ny lls:Association", "ny lls:OwnershipTransfer", "ny lls:Project", "ny lls:Role",
+                    "legg til lls:until"}, said
     assert found.outcome(tmp_path / "x.ttl", True, "nn").endswith("; prøvekøyring, ingenting skrive")
 
 

@@ -72,9 +72,11 @@ class Plan:
     rows: int
     adding: int
 
-    def table(self) -> Result:
-        """The changes as a query result (change, resource, label, source row), for :func:`lls_kg.formats.render`."""
-        rows = [(Literal(c.change), c.resource, Literal(c.label), Literal(c.where)) for c in self.changes]
+    def table(self, lang: str | None = None) -> Result:
+        """The changes as a query result (change, resource, label, source row), for :func:`lls_kg.formats.render`;
+        each change said in ``lang``."""
+        words = speech(lang)
+        rows = [(Literal(c.said(words)), c.resource, Literal(c.label), Literal(c.where)) for c in self.changes]
         return Result("SELECT", vars=["change", "resource", "label", "source"], rows=rows)
 
     def summary(self, lang: str | None = None) -> str:
@@ -83,8 +85,8 @@ class Plan:
         if not self.adding:
             return words.ngettext("nothing to add: the {n} row is in the graph already",
                                   "nothing to add: all {n} rows are in the graph already", self.rows)
-        counts = Counter(c.change for c in self.changes if c.new)
-        parts = [f"{words.number(n)} {change}" for change, n in sorted(counts.items())]
+        counts = Counter(c.what for c in self.changes if c.new)
+        parts = [words.ngettext("{n} new {what}", "{n} new {what}", n, what=what) for what, n in sorted(counts.items())]
         extended = len({c.resource for c in self.changes if not c.new} - {c.resource for c in self.changes if c.new})
         parts += [words.ngettext("{n} existing resource added to", "{n} existing resources added to", extended)] \
             if extended else []

@@ -24,6 +24,7 @@ from datetime import datetime
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, XSD
 
+from ..i18n import Speech
 from ..namespaces import LLS, PREFIXES, curie
 from ..sparql import load_named
 from ..sparql.labels import keep_smallest
@@ -57,16 +58,18 @@ class Fact:
 
 @dataclass(frozen=True)
 class Change:
-    """A resource a row creates (``new lls:Project``) or adds to (``adds lls:until``), for the dry-run table."""
+    """A resource a row creates (``new``; ``what`` is its class, ``lls:Project``) or adds to (``what`` is the
+    properties it adds, ``lls:until``), for the dry-run table."""
 
-    change: str
+    new: bool
+    what: str
     resource: URIRef
     label: str
     where: str
 
-    @property
-    def new(self) -> bool:
-        return self.change.startswith("new ")
+    def said(self, words: Speech) -> str:
+        """``new lls:Project`` or ``adds lls:until``, in the language of ``words``."""
+        return words._("new {what}", what=self.what) if self.new else words._("adds {what}", what=self.what)
 
 
 class Growing:
@@ -257,7 +260,7 @@ class Work:
             self.origins.setdefault(subject, (row.where(),))
             label = next((str(o) for s, p, o in triples if (s, p, language_of(o)) == (subject, _LABEL, "en")),
                          None) or self.label(subject, "en")
-            self.changes.append(Change(_change(subject, triples), subject, label, row.where()))
+            self.changes.append(Change(*_change(subject, triples), subject, label, row.where()))
         self.adding += 1
 
 
@@ -297,12 +300,13 @@ def _sheet_terms(file: str, sheet: str, now: datetime) -> tuple[str, Literal, Li
             Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime))
 
 
-def _change(subject: URIRef, triples: list[Triple]) -> str:
-    """``new lls:Project`` for a subject the triples type, else ``adds lls:until, ...``."""
+def _change(subject: URIRef, triples: list[Triple]) -> tuple[bool, str]:
+    """New and its class (``lls:Project``) for a subject the triples type, else the properties they add to it
+    (``lls:until, ...``)."""
     types = [o for s, p, o in triples if s == subject and p == _TYPE]
     if types:
-        return f"new {curie(str(types[0]))}"
-    return "adds " + ", ".join(sorted({curie(str(p)) for s, p, _ in triples if s == subject}))
+        return True, curie(str(types[0]))
+    return False, ", ".join(sorted({curie(str(p)) for s, p, _ in triples if s == subject}))
 
 
 def language_of(term: Term) -> str | None:
