@@ -121,10 +121,24 @@ def test_serves_front_page_and_imports_summary_speak_the_language(tmp_path) -> N
     assert found.summary("nb").startswith("4 av 4 rader legger til ") and "tripler: 1 ny lls:Association" in \
         found.summary("nb")
     assert "2 nye lls:Role" in found.summary("nn") and "2 new lls:Role" in found.summary("en")
-    said = {str(change) for change, *_ in found.table("nn").rows}
-    assert said == {"ny lls:Association", "ny lls:OwnershipTransfer", "ny lls:Project", "ny lls:Role",
-                    "legg til lls:until"}, said
     assert found.outcome(tmp_path / "x.ttl", True, "nn").endswith("; prøvekøyring, ingenting skrive")
+
+
+def test_an_imports_dry_run_table_says_its_changes_and_names_in_the_language(tmp_path) -> None:
+    """The changes in the reader's words, and each resource by its label in the reader's language, else along the
+    visible fallback (the sheets give Nynorsk and English labels: a Bokmål reader sees the Nynorsk, marked)."""
+    from lls_kg.sheets.importer import plan
+    from lls_kg.sheets.tables import templates, write
+
+    files = write(tmp_path, templates())[:-1]
+    nn = plan(files, tmp_path / "imported.ttl", lang="nn").table("nn")
+    assert {str(change) for change, *_ in nn.rows} == {"ny lls:Association", "ny lls:OwnershipTransfer",
+                                                       "ny lls:Project", "ny lls:Role", "legg til lls:until"}
+    named = {str(label) for _, _, label, _ in nn.rows}
+    assert "Sykkelpark i Sogndal" in named and not any("Bike park" in label for label in named)
+    nb = plan(files, tmp_path / "imported.ttl", lang="nb").table("nb")
+    assert "Sykkelpark i Sogndal [nn]" in {str(label) for _, _, label, _ in nb.rows}
+    assert {str(change) for change, *_ in nb.rows} >= {"ny lls:Project", "legger til lls:until"}
 
 
 def test_extracts_summary_speaks_the_environments_language(runner, monkeypatch) -> None:

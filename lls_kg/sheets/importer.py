@@ -151,7 +151,7 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
     earlier = _earlier_import(target)
     rows, problems = read_rows(Path(file) for file in files)
     loaded = read(select([*data, target] if earlier else data, default, home))
-    work = Work(loaded.graph, now or datetime.now(timezone.utc), problems)
+    work = Work(loaded.graph, now or datetime.now(timezone.utc), problems, lang=speech(lang).lang)
     for spec, mapper in MAPPERS:
         table = [row for row in rows if row.table is spec]
         work.refresh(table)

@@ -24,7 +24,7 @@ from datetime import datetime
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, XSD
 
-from ..i18n import Speech
+from ..i18n import Speech, pick
 from ..namespaces import LLS, PREFIXES, curie
 from ..sparql import load_named
 from ..sparql.labels import keep_smallest
@@ -152,6 +152,8 @@ class Work:
     first: dict[object, str] = field(default_factory=dict)
     new_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     adding: int = 0
+    #: The language the changes name their resources in, along :data:`lls_kg.i18n.FALLBACK`.
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         self.live = Growing(OxigraphStore.from_graph(self.graph))
@@ -258,8 +260,8 @@ class Work:
         self.live.add(facts)
         for subject in subjects:
             self.origins.setdefault(subject, (row.where(),))
-            label = next((str(o) for s, p, o in triples if (s, p, language_of(o)) == (subject, _LABEL, "en")),
-                         None) or self.label(subject, "en")
+            given = {tag: str(o) for s, p, o in triples if (s, p) == (subject, _LABEL) and (tag := language_of(o))}
+            label = str(pick(given or self.snapshot.labels.get(subject, {}), self.lang, curie(subject)))
             self.changes.append(Change(*_change(subject, triples), subject, label, row.where()))
         self.adding += 1
 
