@@ -131,12 +131,12 @@ def test_an_imports_dry_run_table_says_its_changes_and_names_in_the_language(tmp
     from lls_kg.sheets.tables import templates, write
 
     files = write(tmp_path, templates())[:-1]
-    nn = plan(files, tmp_path / "imported.ttl", lang="nn").table("nn")
+    nn = plan(files, tmp_path / "imported.ttl", lang="nn").table()
     assert {str(change) for change, *_ in nn.rows} == {"ny lls:Association", "ny lls:OwnershipTransfer",
                                                        "ny lls:Project", "ny lls:Role", "legg til lls:until"}
     named = {str(label) for _, _, label, _ in nn.rows}
     assert "Sykkelpark i Sogndal" in named and not any("Bike park" in label for label in named)
-    nb = plan(files, tmp_path / "imported.ttl", lang="nb").table("nb")
+    nb = plan(files, tmp_path / "imported.ttl", lang="nb").table()
     assert "Sykkelpark i Sogndal [nn]" in {str(label) for _, _, label, _ in nb.rows}
     assert {str(change) for change, *_ in nb.rows} >= {"ny lls:Project", "legger til lls:until"}
 

@@ -69,7 +69,7 @@ def import_(files: tuple[Path, ...], into: Path | None, dry_run: bool, data: tup
             click.echo(line, err=True)
         if found.problems:
             raise CheckFailed(found.stopped(target, lang))
-        changes = found.table(lang)
+        changes = found.table()
         if changes.rows or fmt != "table":  # an empty table says nothing to a person; an empty list still parses
             lib.emit(lib.render(changes, fmt, lang, kg.labels), output)
     say(quiet, f"lls-kg: {found.outcome(target, dry_run, lang)}")

@@ -71,11 +71,13 @@ class Plan:
     changes: tuple[Change, ...]
     rows: int
     adding: int
+    #: The language the changes' resources are named in, and the table speaks.
+    lang: str
 
-    def table(self, lang: str | None = None) -> Result:
-        """The changes as a query result (change, resource, label, source row), for :func:`lls_kg.formats.render`;
-        each change said in ``lang``."""
-        words = speech(lang)
+    def table(self) -> Result:
+        """The changes as a query result (change, resource, label, source row), for :func:`lls_kg.formats.render`,
+        said in the plan's language, as its labels are."""
+        words = speech(self.lang)
         rows = [(Literal(c.said(words)), c.resource, Literal(c.label), Literal(c.where)) for c in self.changes]
         return Result("SELECT", vars=["change", "resource", "label", "source"], rows=rows)
 
@@ -163,7 +165,7 @@ def plan(files: Sequence[PathLike], into: PathLike, data: Iterable[PathLike] = (
         work.merged()  # loaded.graph, now with the rows' triples
         report = check_loaded(loaded, read_file(resources.shapes_path()), lang, work.focus())
         work.problems += report.lines()
-    return Plan(tuple(work.added), tuple(work.problems), tuple(work.changes), len(rows), work.adding)
+    return Plan(tuple(work.added), tuple(work.problems), tuple(work.changes), len(rows), work.adding, work.lang)
 
 
 def _take(work: Work, row: Row, mapper: Mapper) -> None:
